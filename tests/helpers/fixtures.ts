@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-/** Third-party test data lives beside the repository, never inside it (see ../shared/fixtures/*/README.md). */
+/** Third-party test data lives beside the repository, never inside it (see the README in each fixtures folder). */
 export const fixturesDir = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 export const haveFixtures = existsSync(fixturesDir);
 export const fixture = (...parts: string[]) => path.join(fixturesDir, ...parts);

@@ -1,2 +1,6 @@
-/** Runs once before the whole suite. Later stages (models, database template) hook in here. */
-export default async function setup(): Promise<void> {}
+/** Runs once before the whole suite: builds the database template every test file clones. */
+import { prepareTemplate } from "./db";
+
+export default async function setup(): Promise<void> {
+  await prepareTemplate();
+}

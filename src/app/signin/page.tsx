@@ -1,0 +1,50 @@
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { signIn } from "@/server/auth";
+
+async function signInAction(formData: FormData) {
+  "use server";
+  try {
+    await signIn("credentials", {
+      email: String(formData.get("email") ?? ""),
+      password: String(formData.get("password") ?? ""),
+      redirectTo: "/",
+    });
+  } catch (error) {
+    if (error instanceof AuthError) redirect("/signin?error=1");
+    throw error; // the redirect after a successful sign-in is thrown too
+  }
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { error } = await searchParams;
+  return (
+    <main className="flex min-h-screen items-center justify-center">
+      <form action={signInAction} className="w-80 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <div>
+          <h1 className="text-xl font-semibold">Clearance</h1>
+          <p className="text-slate-500">Sign in to the console</p>
+        </div>
+        {error && (
+          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-700">
+            Wrong email or password.
+          </p>
+        )}
+        <label className="block">
+          <span className="text-sm text-slate-600">Email</span>
+          <input name="email" type="email" required autoFocus autoComplete="username" className="mt-1 w-full rounded border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="block">
+          <span className="text-sm text-slate-600">Password</span>
+          <input name="password" type="password" required autoComplete="current-password" className="mt-1 w-full rounded border border-slate-300 px-2 py-1.5" />
+        </label>
+        <button type="submit" className="w-full rounded bg-slate-900 py-2 font-medium text-white hover:bg-slate-700">
+          Sign in
+        </button>
+        <p className="text-xs text-slate-500">
+          Demo accounts are listed in the README (password <code>clearance-demo</code>).
+        </p>
+      </form>
+    </main>
+  );
+}

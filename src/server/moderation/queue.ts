@@ -1,0 +1,109 @@
+/**
+ * The moderator queue: open and claimed items, highest priority first, oldest first within a priority.
+ * Keyset pagination on (priority DESC, created_at, id) rides the review_items_queue_idx index, so page
+ * 10,000 costs the same as page 1.
+ */
+import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { renders, reviewItems, users } from "../db/schema";
+
+export interface QueueCursor {
+  priority: number;
+  createdAt: string;
+  id: string;
+}
+
+export interface QueueFilters {
+  queue?: "standard" | "senior";
+  reason?: string;
+  category?: string;
+  stage?: string;
+  assigneeId?: string;
+  /** Only items older than this many hours. */
+  olderThanHours?: number;
+}
+
+export function encodeCursor(c: QueueCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+export function decodeCursor(s: string): QueueCursor | null {
+  try {
+    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Partial<QueueCursor>;
+    if (typeof v.priority === "number" && typeof v.createdAt === "string" && typeof v.id === "string") {
+      return { priority: v.priority, createdAt: v.createdAt, id: v.id };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function filterConditions(f: QueueFilters): SQL[] {
+  const where: SQL[] = [eq(reviewItems.queue, f.queue ?? "standard"), inArray(reviewItems.state, ["open", "claimed"])];
+  if (f.reason) where.push(eq(reviewItems.reason, f.reason));
+  if (f.category) where.push(eq(reviewItems.category, f.category));
+  if (f.stage) where.push(eq(reviewItems.stage, f.stage));
+  if (f.assigneeId) where.push(eq(reviewItems.assigneeId, f.assigneeId));
+  if (f.olderThanHours) where.push(lt(reviewItems.createdAt, new Date(Date.now() - f.olderThanHours * 3_600_000)));
+  return where;
+}
+
+export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { cursor?: string; limit: number }) {
+  const where = filterConditions(filters);
+  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  if (cursor) {
+    const at = new Date(cursor.createdAt);
+    const after = or(
+      lt(reviewItems.priority, cursor.priority),
+      and(eq(reviewItems.priority, cursor.priority), gt(reviewItems.createdAt, at)),
+      and(eq(reviewItems.priority, cursor.priority), eq(reviewItems.createdAt, at), gt(reviewItems.id, cursor.id)),
+    );
+    if (after) where.push(after);
+  }
+  const rows = await db
+    .select({
+      id: reviewItems.id,
+      renderId: reviewItems.renderId,
+      kind: reviewItems.kind,
+      reason: reviewItems.reason,
+      category: reviewItems.category,
+      stage: reviewItems.stage,
+      priority: reviewItems.priority,
+      state: reviewItems.state,
+      assigneeId: reviewItems.assigneeId,
+      assigneeName: users.name,
+      leaseExpiresAt: reviewItems.leaseExpiresAt,
+      slaDueAt: reviewItems.slaDueAt,
+      createdAt: reviewItems.createdAt,
+      prompt: renders.prompt,
+      renderStatus: renders.status,
+    })
+    .from(reviewItems)
+    .innerJoin(renders, eq(renders.id, reviewItems.renderId))
+    .leftJoin(users, eq(users.id, reviewItems.assigneeId))
+    .where(and(...where))
+    .orderBy(desc(reviewItems.priority), asc(reviewItems.createdAt), asc(reviewItems.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor({ priority: last.priority, createdAt: last.createdAt.toISOString(), id: last.id })
+      : null;
+  return { items, nextCursor };
+}
+
+export async function queueCounts(db: DbOrTx) {
+  const rows = await db
+    .select({
+      queue: reviewItems.queue,
+      total: count(),
+      breached: sql<number>`count(*) filter (where ${reviewItems.slaDueAt} < now())`.mapWith(Number),
+      claimed: sql<number>`count(*) filter (where ${reviewItems.state} = 'claimed')`.mapWith(Number),
+    })
+    .from(reviewItems)
+    .where(inArray(reviewItems.state, ["open", "claimed"]))
+    .groupBy(reviewItems.queue);
+  return rows;
+}

@@ -1,0 +1,8 @@
+import { currentUser } from "../auth";
+import { getDb } from "../db";
+import type { Context } from "./init";
+
+/** Context for requests coming through Next.js: the session cookie decides who the caller is. */
+export async function createRequestContext(): Promise<Context> {
+  return { db: await getDb(), user: await currentUser() };
+}

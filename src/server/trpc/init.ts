@@ -1,0 +1,55 @@
+/**
+ * tRPC building blocks: the context (database + signed-in user), and the three kinds of procedure every
+ * router is built from. A wrong role gets FORBIDDEN, no session gets UNAUTHORIZED — never data.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Db } from "../db/client";
+import type { Role } from "../db/schema";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface Context {
+  db: Db;
+  user: SessionUser | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: { ...shape.data, zodError: error.cause instanceof ZodError ? error.cause.flatten() : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure only the given roles may call. Admins are not implicitly allowed: say so where they are. */
+export function roleProcedure(...roles: Role[]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${roles.join(" or ")} role.` });
+    }
+    return next({ ctx });
+  });
+}
+
+export const moderatorProcedure = roleProcedure("moderator", "admin");
+export const rightsHolderProcedure = roleProcedure("rights_holder", "admin");
+export const creatorProcedure = roleProcedure("creator", "admin");
+export const adminProcedure = roleProcedure("admin");

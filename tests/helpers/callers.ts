@@ -1,0 +1,20 @@
+import type { Db } from "@/server/db/client";
+import { DEMO_USERS } from "@/server/db/seed";
+import type { Role } from "@/server/db/schema";
+import type { SessionUser } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/root";
+
+export function demoUser(email: string): SessionUser {
+  const u = DEMO_USERS.find((x) => x.email === email);
+  if (!u) throw new Error(`no demo user ${email}`);
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}
+
+export const firstOfRole = (role: Role): SessionUser => {
+  const u = DEMO_USERS.find((x) => x.role === role);
+  if (!u) throw new Error(`no demo ${role}`);
+  return demoUser(u.email);
+};
+
+/** A tRPC caller as a given person (or signed out), exactly as the console's requests run. */
+export const callerAs = (db: Db, user: SessionUser | null) => createCaller({ db, user });

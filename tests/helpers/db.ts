@@ -1,0 +1,130 @@
+/**
+ * Test databases. With DATABASE_URL (CI runs this way): real PostgreSQL, a fresh database per test file
+ * cloned from a migrated + seeded template. Without it: PGlite in memory, loaded from a template dump.
+ * Either way each test file gets its own database, so files can run in parallel.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { openPglite, openPostgres, type Database } from "@/server/db/client";
+import { seed } from "@/server/db/seed";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const cacheDir = path.join(root, ".test-data");
+
+/** Changes whenever migrations or the seed change, so a stale template is never reused. */
+function templateFingerprint(): string {
+  const h = createHash("sha256");
+  const migrations = path.join(root, "migrations");
+  for (const f of readdirSync(migrations).sort()) if (f.endsWith(".sql")) h.update(readFileSync(path.join(migrations, f)));
+  h.update(readFileSync(path.join(root, "src/server/db/seed.ts")));
+  h.update(readFileSync(path.join(root, "src/server/policy/defaults.ts")));
+  return h.digest("hex").slice(0, 12);
+}
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+const templateName = () => `clearance_tpl_${templateFingerprint()}`;
+const pgliteTemplatePath = () => path.join(cacheDir, `pglite-template-${templateFingerprint()}.tar.gz`);
+
+/** Builds the template once per fingerprint (called from the global setup). */
+export async function prepareTemplate(): Promise<void> {
+  if (usingPostgres) {
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const name = templateName();
+      const exists = await admin`select 1 from pg_database where datname = ${name}`;
+      if (exists.length > 0) return;
+      const building = `${name}_building_${randomBytes(3).toString("hex")}`;
+      await admin.unsafe(`create database "${building}"`);
+      const database = openPostgres(withDatabase(process.env.DATABASE_URL!, building), { max: 2 });
+      await database.migrate();
+      await seed(database.db);
+      await database.close();
+      await admin.unsafe(`alter database "${building}" rename to "${name}"`).catch(async () => {
+        await admin.unsafe(`drop database if exists "${building}"`); // another run won the race
+      });
+    } finally {
+      await admin.end();
+    }
+    return;
+  }
+  const file = pgliteTemplatePath();
+  if (existsSync(file)) return;
+  const pglite = new PGlite();
+  const database = openPglite(pglite);
+  await database.migrate();
+  await seed(database.db);
+  const dump = await pglite.dumpDataDir("gzip");
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, Buffer.from(await dump.arrayBuffer()));
+  await rename(tmp, file);
+  await database.close();
+}
+
+export interface TestDatabase extends Database {
+  /** The connection string (PostgreSQL only), for processes the test starts. */
+  url?: string;
+}
+
+/** A fresh, migrated and seeded database for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  await prepareTemplate();
+  if (usingPostgres) {
+    const name = `clearance_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database "${name}" template "${templateName()}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = withDatabase(process.env.DATABASE_URL!, name);
+    const database = openPostgres(url, { max: 5 });
+    return {
+      ...database,
+      url,
+      async close() {
+        await database.close();
+        const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+        await dropper.end();
+      },
+    };
+  }
+  const dump = await readFile(pgliteTemplatePath());
+  const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+  return openPglite(pglite);
+}
+
+/** A completely empty database (no migrations), for migration tests. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  if (usingPostgres) {
+    const name = `clearance_e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    await admin.end();
+    const url = withDatabase(process.env.DATABASE_URL!, name);
+    const database = openPostgres(url, { max: 2 });
+    return {
+      ...database,
+      url,
+      async close() {
+        await database.close();
+        const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+        await dropper.end();
+      },
+    };
+  }
+  return openPglite(new PGlite());
+}
