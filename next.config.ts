@@ -15,8 +15,9 @@ const nextConfig: NextConfig = {
     "nsfwjs",
   ],
   poweredByHeader: false,
-  // The app is type-checked on its own sources; tests and scripts are checked by `npm run typecheck`.
-  typescript: { tsconfigPath: "tsconfig.next.json" },
+  // Types are checked once for the whole project by `npm run typecheck` (CI runs it before the tests),
+  // so the production build does not repeat it.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   experimental: { serverActions: { bodySizeLimit: "50mb" } },
 };

@@ -1,19 +1,23 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
+import { eq } from "drizzle-orm";
 import { signIn } from "@/server/auth";
+import { homeFor } from "@/server/auth/guard";
+import { getDb } from "@/server/db";
+import { users } from "@/server/db/schema";
 
 async function signInAction(formData: FormData) {
   "use server";
+  const email = String(formData.get("email") ?? "");
   try {
-    await signIn("credentials", {
-      email: String(formData.get("email") ?? ""),
-      password: String(formData.get("password") ?? ""),
-      redirectTo: "/",
-    });
+    await signIn("credentials", { email, password: String(formData.get("password") ?? ""), redirect: false });
   } catch (error) {
     if (error instanceof AuthError) redirect("/signin?error=1");
-    throw error; // the redirect after a successful sign-in is thrown too
+    throw error;
   }
+  // Straight to the role's workspace: one redirect, not two.
+  const [user] = await (await getDb()).select({ role: users.role }).from(users).where(eq(users.email, email.trim().toLowerCase()));
+  redirect(user ? homeFor(user.role) : "/");
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
@@ -26,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="text-slate-500">Sign in to the console</p>
         </div>
         {error && (
-          <p role="alert" className="rounded bg-red-50 px-3 py-2 text-red-700">
+          <p role="alert" data-testid="signin-error" className="rounded bg-red-50 px-3 py-2 text-red-700">
             Wrong email or password.
           </p>
         )}
