@@ -1,0 +1,66 @@
+/** loadModel(id): the only way inference code gets a session; it refuses anything not verified against the manifest. */
+import { type CheckOptions, type ModelState, type ModelStatus, verifyEntry } from "./check";
+import { type ModelEntry, loadManifest, modelsDir } from "./manifest";
+import { type ModelSession, createSession } from "./session";
+
+/** Thrown when a model cannot be used; the gate treats it as "fail closed" (render held). */
+export class ModelUnavailableError extends Error {
+  constructor(
+    readonly modelId: string,
+    readonly reason: ModelState | "unknown_model",
+    readonly status?: ModelStatus,
+  ) {
+    super(
+      reason === "unknown_model"
+        ? `model ${modelId} is not in the manifest`
+        : reason === "missing"
+          ? `model ${modelId} is missing (${status?.path}); run npm run models:build or place the file`
+          : `model ${modelId} failed its checksum (${status?.path}: expected ${status?.expected ?? "a recorded checksum"}, got ${status?.actual})`,
+    );
+    this.name = "ModelUnavailableError";
+  }
+}
+
+export interface LoadedModel {
+  entry: ModelEntry;
+  sha256: string;
+  session: ModelSession;
+}
+
+const cache = new Map<string, Promise<LoadedModel>>();
+
+async function load(id: string, opts: CheckOptions): Promise<LoadedModel> {
+  const entry = loadManifest(opts).models.find((e) => e.id === id);
+  if (!entry) throw new ModelUnavailableError(id, "unknown_model");
+  const { status, bytes } = await verifyEntry(entry, opts.dir ?? modelsDir());
+  if (status.status !== "ok" || !bytes || !status.actual) throw new ModelUnavailableError(id, status.status, status);
+  return { entry, sha256: status.actual, session: await createSession(bytes) };
+}
+
+/**
+ * Verified, cached session for a manifest model. A failed load is not cached, so placing the right
+ * file later makes the next call succeed.
+ */
+export function loadModel(id: string, opts: CheckOptions = {}): Promise<LoadedModel> {
+  const key = JSON.stringify([id, opts.dir ?? modelsDir(), opts.manifestPath ?? "", opts.overlayPath ?? process.env["CLEARANCE_MODELS_MANIFEST"] ?? ""]);
+  let p = cache.get(key);
+  if (!p) {
+    p = load(id, opts);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+/** Drops cached sessions (tests, or after an operator replaced files). */
+export async function unloadModels(): Promise<void> {
+  const all = [...cache.values()];
+  cache.clear();
+  for (const p of all) {
+    try {
+      await (await p).session.release();
+    } catch {
+      // a failed load has nothing to release
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The model manifest (models/models.json): what each model is, where its file comes from and the SHA-256 the
+ * file must have. Production can point at another folder (CLEARANCE_MODELS_DIR) and overlay extra or
+ * replacement entries with their own checksums (CLEARANCE_MODELS_MANIFEST), e.g. real CLIP or SFace files.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "lower-case hex SHA-256");
+
+export const modelEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  task: z.string(),
+  /** Which code path understands this file's inputs/outputs (e.g. "blazeface", "faceres", "sface"). */
+  adapter: z.string(),
+  file: z.string().regex(/^[^/\\]+$/, "a file name inside the models folder"),
+  /** null = not known in this repository; such a file is refused until an overlay supplies the checksum. */
+  sha256: sha256Hex.nullable(),
+  /** Declared I/O (optional for external files whose exact export is up to the operator). */
+  input: z.object({ name: z.string(), shape: z.array(z.union([z.number().int(), z.string()])), layout: z.string(), dtype: z.string() }).optional(),
+  outputs: z.array(z.object({ name: z.string(), shape: z.array(z.union([z.number().int(), z.string()])) })).optional(),
+  preprocessing: z.string(),
+  source: z.string(),
+  license: z.string(),
+  provision: z.object({ kind: z.enum(["built", "external"]), how: z.string() }),
+  /** Optional models may be absent without anything being wrong (e.g. production-only replacements). */
+  optional: z.boolean().default(false),
+  notes: z.string().optional(),
+});
+
+export const manifestSchema = z.object({
+  schema: z.literal(1),
+  models: z.array(modelEntrySchema),
+});
+
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type ModelManifest = z.infer<typeof manifestSchema>;
+
+/** Overlay entries may be partial for an existing id (e.g. just `sha256`), or complete for a new one. */
+const overlaySchema = z.object({
+  schema: z.literal(1),
+  models: z.array(modelEntrySchema.partial().extend({ id: z.string() })),
+});
+
+export function parseManifest(json: unknown): ModelManifest {
+  const m = manifestSchema.parse(json);
+  const ids = new Set<string>();
+  for (const e of m.models) {
+    if (ids.has(e.id)) throw new Error(`models.json: duplicate id ${e.id}`);
+    ids.add(e.id);
+  }
+  return m;
+}
+
+export function mergeOverlay(base: ModelManifest, overlayJson: unknown): ModelManifest {
+  const overlay = overlaySchema.parse(overlayJson);
+  const byId = new Map(base.models.map((e) => [e.id, e]));
+  for (const o of overlay.models) {
+    const existing = byId.get(o.id);
+    byId.set(o.id, existing ? modelEntrySchema.parse({ ...existing, ...o }) : modelEntrySchema.parse(o));
+  }
+  return parseManifest({ schema: 1, models: [...byId.values()] });
+}
+
+/** Repository manifest: models/models.json under the working directory (the app and tests run from the repo root). */
+export const repoManifestPath = (): string => path.resolve(process.cwd(), "models", "models.json");
+
+/** Where model files live: CLEARANCE_MODELS_DIR, else the repository's models/ folder. */
+export const modelsDir = (): string => path.resolve(process.env["CLEARANCE_MODELS_DIR"] || path.resolve(process.cwd(), "models"));
+
+export interface ManifestSource {
+  manifestPath?: string;
+  /** Overlay manifest path; defaults to CLEARANCE_MODELS_MANIFEST when set. */
+  overlayPath?: string;
+}
+
+export function loadManifest(src: ManifestSource = {}): ModelManifest {
+  const base = parseManifest(JSON.parse(readFileSync(src.manifestPath ?? repoManifestPath(), "utf8")));
+  const overlay = src.overlayPath ?? process.env["CLEARANCE_MODELS_MANIFEST"];
+  if (!overlay) return base;
+  if (!existsSync(overlay)) throw new Error(`CLEARANCE_MODELS_MANIFEST points at a missing file: ${overlay}`);
+  return mergeOverlay(base, JSON.parse(readFileSync(overlay, "utf8")));
+}
