@@ -1,0 +1,15 @@
+import { DemoEngine } from "./demo";
+import { HttpEngine } from "./http";
+import type { RenderEngine } from "./types";
+
+export type { RenderEngine } from "./types";
+
+/** The engine named by configuration: the demo engine by default, a real one over HTTP when configured. */
+export function configuredEngine(): RenderEngine {
+  if (process.env.CLEARANCE_ENGINE === "http") {
+    const url = process.env.CLEARANCE_ENGINE_URL;
+    if (!url) throw new Error("CLEARANCE_ENGINE=http needs CLEARANCE_ENGINE_URL");
+    return new HttpEngine(url, { maxBytes: Number(process.env.CLEARANCE_MAX_MEDIA_BYTES ?? 200 * 1024 * 1024) });
+  }
+  return new DemoEngine();
+}

@@ -1,0 +1,97 @@
+/** Recording what the gate decided, and putting held renders in the moderator queue. */
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { classifierCategories, gateDecisions, reviewItems, type GateDecision } from "../db/schema";
+import type { StageOutcome } from "./pipeline";
+import { placeInQueue } from "./priority";
+import type { GatePhase, Reason } from "./types";
+
+/** Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice. */
+export async function recordDecisions(
+  db: DbOrTx,
+  renderId: string,
+  phase: GatePhase | "release",
+  outcomes: readonly StageOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  await db
+    .insert(gateDecisions)
+    .values(
+      outcomes.map((o) => ({
+        renderId,
+        stage: o.stage,
+        phase,
+        verdict: o.verdict,
+        score: o.score ?? null,
+        reasons: o.reasons,
+        evidence: o.evidence ?? {},
+        version: o.version,
+        durationMs: o.durationMs,
+      })),
+    )
+    .onConflictDoNothing({ target: [gateDecisions.renderId, gateDecisions.stage] });
+}
+
+export async function decisionsFor(db: DbOrTx, renderId: string, phase?: GatePhase | "release"): Promise<GateDecision[]> {
+  return db
+    .select()
+    .from(gateDecisions)
+    .where(phase ? and(eq(gateDecisions.renderId, renderId), eq(gateDecisions.phase, phase)) : eq(gateDecisions.renderId, renderId))
+    .orderBy(gateDecisions.createdAt);
+}
+
+/** Stored decisions as pipeline outcomes, so a resumed post-gate job skips the stages it already ran. */
+export function asOutcomes(decisions: readonly GateDecision[]): Map<string, StageOutcome> {
+  return new Map(
+    decisions.map((d) => [
+      d.stage,
+      {
+        stage: d.stage,
+        verdict: d.verdict,
+        reasons: d.reasons,
+        score: d.score ?? undefined,
+        evidence: d.evidence,
+        version: d.version,
+        durationMs: d.durationMs ?? 0,
+      },
+    ]),
+  );
+}
+
+/** Puts a held render in the queue (once: an open item for the render is reused). */
+export async function enqueueReview(
+  db: DbOrTx,
+  renderId: string,
+  reasons: readonly (Reason & { stage?: string })[],
+  kind: "gate_hold" | "takedown_notice" | "counter_notice" = "gate_hold",
+  noticeId?: string,
+): Promise<string> {
+  const open = await db
+    .select({ id: reviewItems.id })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.renderId, renderId), eq(reviewItems.kind, kind), inArray(reviewItems.state, ["open", "claimed"])));
+  if (open[0]) return open[0].id;
+  const categories = await db.select({ key: classifierCategories.key, priority: classifierCategories.priority }).from(classifierCategories);
+  const placement = placeInQueue({ reasons, categoryPriority: new Map(categories.map((c) => [c.key, c.priority])) });
+  const stage = reasons.find((r) => r === placement.reason)?.stage;
+  const [item] = await db
+    .insert(reviewItems)
+    .values({
+      renderId,
+      kind,
+      reason: placement.reason.code,
+      category: placement.reason.category ?? null,
+      stage: stage ?? null,
+      priority: placement.priority,
+      slaDueAt: placement.slaDueAt,
+      noticeId: noticeId ?? null,
+    })
+    .returning({ id: reviewItems.id });
+  if (!item) throw new Error("review item insert returned nothing");
+  return item.id;
+}
+
+/** Reasons of every non-allow outcome, tagged with their stage, for the queue and the API's decision. */
+export function objections(outcomes: readonly StageOutcome[]): (Reason & { stage: string })[] {
+  return outcomes.filter((o) => o.verdict !== "allow").flatMap((o) => o.reasons.map((r) => ({ ...r, stage: o.stage })));
+}

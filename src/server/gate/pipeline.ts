@@ -1,0 +1,88 @@
+/**
+ * Runs a phase's stages in order and combines their verdicts. Fail closed: a stage that throws, times out
+ * or lacks its model yields `review` with a stage_error-type reason — never `allow`.
+ * Pure of the database: recording decisions and moving the render is the service's job (service.ts).
+ */
+import { combineVerdicts, type Stage, type StageContext, type StageResult, type Verdict } from "./types";
+
+export const DEFAULT_STAGE_TIMEOUT_MS = 60_000;
+
+export interface StageOutcome extends StageResult {
+  stage: string;
+  durationMs: number;
+}
+
+export interface PhaseOutcome {
+  verdict: Verdict;
+  outcomes: StageOutcome[];
+}
+
+class StageTimeoutError extends Error {
+  constructor(stage: string, ms: number) {
+    super(`stage ${stage} did not finish within ${ms} ms`);
+  }
+}
+
+/** Errors a stage may throw to say its model is not there (the ML registry's ModelUnavailableError). */
+function isModelUnavailable(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ModelUnavailableError" || /model.*(unavailable|missing)/i.test(error.message));
+}
+
+export function failClosed(stage: Stage, error: unknown): StageResult {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof StageTimeoutError ? "stage_timeout" : isModelUnavailable(error) ? "model_unavailable" : "stage_error";
+  const mediaCode = (error as { code?: unknown } | null)?.code;
+  return {
+    verdict: "review",
+    reasons: [{ code: code === "stage_error" && error instanceof Error && error.name === "MediaError" ? "media_invalid" : code, message: `${stage.name}: ${message}` }],
+    evidence: { error: message, ...(typeof mediaCode === "string" ? { mediaErrorCode: mediaCode } : {}) },
+    version: "fail-closed",
+  };
+}
+
+async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">): Promise<StageOutcome> {
+  const started = performance.now();
+  const timeoutMs = stage.timeoutMs ?? DEFAULT_STAGE_TIMEOUT_MS;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let result: StageResult;
+  try {
+    result = await Promise.race([
+      stage.run({ ...ctx, signal: controller.signal }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new StageTimeoutError(stage.name, timeoutMs));
+        }, timeoutMs);
+      }),
+    ]);
+    // A stage that returns something malformed is as untrustworthy as one that throws.
+    if (!result || !["allow", "review", "block"].includes(result.verdict)) throw new Error("stage returned no verdict");
+  } catch (error) {
+    result = failClosed(stage, error);
+  } finally {
+    clearTimeout(timer);
+  }
+  return { ...result, stage: stage.name, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Runs every stage (even after a block: reviewers and rights holders want all the evidence) and combines.
+ * `skip` lets a resumed job reuse decisions already recorded for some stages.
+ */
+export async function runPhase(
+  stages: readonly Stage[],
+  input: Pick<StageContext, "render" | "media">,
+  skip: ReadonlyMap<string, StageOutcome> = new Map(),
+): Promise<PhaseOutcome> {
+  const earlier: Record<string, StageResult> = {};
+  const shared = new Map<string, unknown>();
+  const outcomes: StageOutcome[] = [];
+  for (const stage of stages) {
+    const previous = skip.get(stage.name);
+    const outcome = previous ?? (await runOne(stage, { ...input, earlier, shared }));
+    earlier[stage.name] = outcome;
+    outcomes.push(outcome);
+  }
+  return { verdict: combineVerdicts(outcomes.map((o) => o.verdict)), outcomes };
+}

@@ -1,0 +1,51 @@
+/**
+ * The render status machine. Every move goes through `transition`, a conditional UPDATE that only succeeds
+ * from an allowed status — so two workers, or a worker and a moderator, can never both release a render.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { renders, type Render, type RenderStatus } from "../db/schema";
+
+export const TRANSITIONS: Record<RenderStatus, readonly RenderStatus[]> = {
+  requested: ["approved", "blocked", "held"],
+  approved: ["generating", "post_gate", "blocked", "held"],
+  generating: ["post_gate", "held", "blocked"],
+  post_gate: ["released", "held", "blocked"],
+  // A moderator's approval of a pre-render hold lets the engine render; of a post-render hold releases it.
+  held: ["approved", "released", "blocked", "taken_down"],
+  released: ["taken_down"],
+  // Appeal reversals and restored counter-notices.
+  blocked: ["approved", "released", "held"],
+  taken_down: ["released", "held"],
+};
+
+export const canMove = (from: RenderStatus, to: RenderStatus) => TRANSITIONS[from].includes(to);
+
+export class TransitionError extends Error {
+  constructor(
+    readonly renderId: string,
+    readonly to: RenderStatus,
+    readonly actual: RenderStatus | null,
+  ) {
+    super(actual === null ? `render ${renderId} not found` : `render ${renderId} cannot move from ${actual} to ${to}`);
+    this.name = "TransitionError";
+  }
+}
+
+/** Moves a render to `to` if (and only if) it is currently in a status allowed to move there. */
+export async function transition(
+  db: DbOrTx,
+  renderId: string,
+  to: RenderStatus,
+  patch: Partial<Pick<Render, "verdict" | "policyVersion" | "decidedAt" | "outputAt" | "releasedAt" | "takenDownAt" | "releasedVia" | "signedMediaId" | "signedSha256" | "outputMediaId">> = {},
+): Promise<{ from: RenderStatus; render: Render }> {
+  const from = (Object.keys(TRANSITIONS) as RenderStatus[]).filter((s) => canMove(s, to));
+  const [current] = await db.select({ status: renders.status }).from(renders).where(eq(renders.id, renderId));
+  const [render] = await db
+    .update(renders)
+    .set({ ...patch, status: to, updatedAt: new Date() })
+    .where(and(eq(renders.id, renderId), inArray(renders.status, from)))
+    .returning();
+  if (!render || !current) throw new TransitionError(renderId, to, current?.status ?? null);
+  return { from: current.status, render };
+}
