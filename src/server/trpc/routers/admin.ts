@@ -1,13 +1,44 @@
-import { asc } from "drizzle-orm";
-import { users } from "../../db/schema";
+/** Admin workspace: people and roles, platform API keys, webhooks, the signing certificate. */
+import { z } from "zod";
+import { actorOf } from "../../admin/actor";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../admin/api-keys";
+import { asTRPC } from "../../admin/errors";
+import { signerStatus } from "../../admin/provenance";
+import { changeRole, listUsers } from "../../admin/users";
+import { listWebhooks, setWebhookActive } from "../../admin/webhooks";
+import { roleEnum } from "../../db/schema";
+import { API_SCOPES } from "../../platform/api-keys";
 import { adminProcedure, router } from "../init";
 
+const role = z.enum(roleEnum.enumValues);
+
 export const adminRouter = router({
-  users: adminProcedure.query(({ ctx }) =>
-    ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, externalId: users.externalId, createdAt: users.createdAt, disabledAt: users.disabledAt })
-      .from(users)
-      .orderBy(asc(users.role), asc(users.name))
-      .limit(500),
-  ),
+  users: adminProcedure
+    .input(z.object({ search: z.string().max(200).optional(), role: role.optional() }).optional())
+    .query(({ ctx, input }) => listUsers(ctx.db, input ?? {})),
+
+  setRole: adminProcedure
+    .input(z.object({ userId: z.uuid(), role }))
+    .mutation(({ ctx, input }) => asTRPC(() => changeRole(ctx.db, actorOf(ctx.user), input.userId, input.role))),
+
+  apiKeys: router({
+    list: adminProcedure.query(({ ctx }) => listApiKeys(ctx.db)),
+    /** The response carries the key itself: the only time it is ever shown. */
+    create: adminProcedure
+      .input(z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(API_SCOPES)).min(1) }))
+      .mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(ctx.user), { name: input.name, scopes: [...new Set(input.scopes)] })),
+    revoke: adminProcedure
+      .input(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => asTRPC(() => revokeApiKey(ctx.db, actorOf(ctx.user), input.id))),
+    scopes: adminProcedure.query(() => [...API_SCOPES]),
+  }),
+
+  webhooks: router({
+    list: adminProcedure.query(({ ctx }) => listWebhooks(ctx.db)),
+    setActive: adminProcedure
+      .input(z.object({ id: z.uuid(), active: z.boolean() }))
+      .mutation(({ ctx, input }) => asTRPC(() => setWebhookActive(ctx.db, actorOf(ctx.user), input.id, input.active))),
+  }),
+
+  signer: adminProcedure.query(() => signerStatus()),
 });

@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+/** The audit log viewer: filters by action, actor, subject and date; newest first. */
 import { z } from "zod";
-import { auditLog } from "../../db/schema";
+import { auditVocabulary, listAudit } from "../../admin/audit-log";
 import { adminProcedure, router } from "../init";
 
 export const auditRouter = router({
@@ -8,27 +8,23 @@ export const auditRouter = router({
     .input(
       z.object({
         action: z.string().max(64).optional(),
+        actor: z.string().max(200).optional(),
         subjectType: z.string().max(64).optional(),
         subjectId: z.string().max(128).optional(),
-        actorId: z.string().uuid().optional(),
+        /** Kept for older callers: same as `actor` with a user id. */
+        actorId: z.uuid().optional(),
+        from: z.coerce.date().optional(),
+        to: z.coerce.date().optional(),
         cursor: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(500).default(100),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const where: SQL[] = [];
-      if (input.action) where.push(eq(auditLog.action, input.action));
-      if (input.subjectType) where.push(eq(auditLog.subjectType, input.subjectType));
-      if (input.subjectId) where.push(eq(auditLog.subjectId, input.subjectId));
-      if (input.actorId) where.push(eq(auditLog.actorId, input.actorId));
-      if (input.cursor) where.push(lt(auditLog.id, input.cursor));
-      const rows = await ctx.db
-        .select()
-        .from(auditLog)
-        .where(and(...where))
-        .orderBy(desc(auditLog.id))
-        .limit(input.limit + 1);
-      const items = rows.slice(0, input.limit);
-      return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
-    }),
+    .query(({ ctx, input }) =>
+      listAudit(
+        ctx.db,
+        { action: input.action, actor: input.actor ?? input.actorId, subjectType: input.subjectType, subjectId: input.subjectId, from: input.from, to: input.to },
+        { cursor: input.cursor, limit: input.limit },
+      ),
+    ),
+  vocabulary: adminProcedure.query(({ ctx }) => auditVocabulary(ctx.db)),
 });

@@ -1,0 +1,83 @@
+/**
+ * What the Verify page shows about an uploaded file: the Content Credentials report from the provenance facade,
+ * plus what Clearance knows about the render the credentials (or, when they were stripped, the pixels) point to.
+ * A render's record is linked only for people allowed to see it (its requester, moderators, admins).
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { renders, type Role } from "../db/schema";
+import type { VerifyReport } from "../provenance";
+
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+export interface SoftBindingMatch {
+  renderId: string;
+  /** 0..1, how alike the file and the render's fingerprints are. */
+  similarity: number;
+  /** e.g. "pdq", with the Hamming distance in `detail`. */
+  technique: string;
+  detail?: string;
+}
+
+/** Finds a released render that looks like the file (perceptual fingerprints), for files whose credentials are gone. */
+export type SoftBindingLookup = (db: Db, bytes: Uint8Array, mimeType: string | null) => Promise<SoftBindingMatch | null>;
+
+export interface RenderSummary {
+  id: string;
+  status: string;
+  releasedAt: Date | null;
+  takenDownAt: Date | null;
+  /** Whether this viewer may open the render's record. */
+  visible: boolean;
+}
+
+export interface VerifyResult {
+  fileName?: string;
+  size: number;
+  report: VerifyReport;
+  /** The render named by the file's Clearance gate assertion. */
+  render: RenderSummary | null;
+  softBinding: (SoftBindingMatch & { render: RenderSummary }) | null;
+}
+
+const canSee = (viewer: Viewer | null, requesterId: string) =>
+  !!viewer && (viewer.role === "admin" || viewer.role === "moderator" || viewer.id === requesterId);
+
+async function renderSummary(db: Db, viewer: Viewer | null, id: string): Promise<RenderSummary | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [r] = await db
+    .select({ id: renders.id, status: renders.status, releasedAt: renders.releasedAt, takenDownAt: renders.takenDownAt, requesterId: renders.requesterId })
+    .from(renders)
+    .where(eq(renders.id, id));
+  if (!r) return null;
+  return { id: r.id, status: r.status, releasedAt: r.releasedAt, takenDownAt: r.takenDownAt, visible: canSee(viewer, r.requesterId) };
+}
+
+export async function explainUpload(
+  db: Db,
+  viewer: Viewer | null,
+  file: { bytes: Uint8Array; mimeType?: string; fileName?: string },
+  deps: { verify: (bytes: Uint8Array, options?: { mimeType?: string }) => Promise<VerifyReport>; softBinding?: SoftBindingLookup },
+): Promise<VerifyResult> {
+  const report = await deps.verify(file.bytes, { mimeType: file.mimeType });
+  const render = report.gate?.renderId ? await renderSummary(db, viewer, report.gate.renderId) : null;
+  let softBinding: VerifyResult["softBinding"] = null;
+  if (deps.softBinding && !report.gate) {
+    const match = await deps.softBinding(db, file.bytes, report.mediaType).catch(() => null);
+    const summary = match ? await renderSummary(db, viewer, match.renderId) : null;
+    if (match && summary) softBinding = { ...match, render: summary };
+  }
+  return { fileName: file.fileName, size: file.bytes.byteLength, report, render, softBinding };
+}
+
+const globalForLookup = globalThis as unknown as { clearanceSoftBindingLookup?: SoftBindingLookup };
+
+/** The fingerprint matcher plugs itself in here (it lives with the gate's fingerprinting). */
+export function registerSoftBindingLookup(lookup: SoftBindingLookup | undefined): void {
+  globalForLookup.clearanceSoftBindingLookup = lookup;
+}
+
+export const registeredSoftBindingLookup = (): SoftBindingLookup | undefined => globalForLookup.clearanceSoftBindingLookup;
