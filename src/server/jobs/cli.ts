@@ -1,0 +1,51 @@
+/**
+ * `npm run worker`: a standalone worker process against PostgreSQL. Run as many as you like, on as many
+ * machines as you like, with the same DATABASE_URL. SIGTERM/SIGINT stop it gracefully (running jobs
+ * finish); a second signal exits at once and the leases of unfinished jobs expire to other workers.
+ */
+import { openPostgres } from "../db/client";
+import { setDatabase } from "../db/index";
+import { handlers } from "./handlers";
+import { planWorker } from "./plan";
+import { Worker } from "./worker";
+
+async function main(): Promise<void> {
+  const plan = planWorker(process.env);
+  if (!plan.ok) {
+    console.error(plan.message);
+    process.exit(1);
+  }
+  // Each worker holds at most one connection at a time; a few spare for heartbeats.
+  const database = openPostgres(plan.url, { max: plan.concurrency + 2 });
+  await database.migrate();
+  setDatabase(database);
+  await import("./register-all");
+  const registered = handlers();
+  const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered }));
+  for (const worker of workers) worker.start();
+  console.log(`worker: ${workers.length} running (${Object.keys(registered).join(", ") || "no queues"}), ids ${workers.map((w) => w.workerId).join(" ")}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log(`worker: ${signal} again, exiting now; unfinished jobs return to the queue when their leases expire`);
+      for (const worker of workers) worker.halt();
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`worker: ${signal}, finishing running jobs (send it again to exit now)`);
+    void Promise.all(workers.map((w) => w.stop()))
+      .then(() => database.close())
+      .then(() => {
+        console.log("worker: stopped");
+        process.exit(0);
+      });
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

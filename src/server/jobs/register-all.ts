@@ -1,0 +1,8 @@
+/**
+ * Imports every module that handles a queue, so a worker started after this import knows them all.
+ * Add a line here when a new queue gets a handler.
+ */
+import { webhookDeliveryHandler, WEBHOOK_QUEUE } from "../platform/webhooks";
+import { registerHandler } from "./handlers";
+
+registerHandler(WEBHOOK_QUEUE, webhookDeliveryHandler);
