@@ -80,6 +80,9 @@ export function convertTfjsGraph(model: TfjsGraphModelJson, weights: ReadonlyMap
   for (const o of outputs) visit(parseInputRef(o.tensor)?.node ?? o.tensor);
 
   const b = new OnnxGraphBuilder();
+  // Reserve the public names first so no internal value can take them.
+  const outputNames = outputs.map((o) => b.claim(o.name));
+  const inputNames = new Map(order.filter((n) => n.op === "Placeholder").map((n) => [n.name, b.claim(options.inputs?.[n.name]?.name ?? n.name)]));
   const values = new Map<string, string>(); // TF tensor key "node:k" → ONNX value name
   const constInitializers = new Map<string, string>();
   const key = (node: string, index: number): string => `${node}:${index}`;
@@ -105,7 +108,7 @@ export function convertTfjsGraph(model: TfjsGraphModelJson, weights: ReadonlyMap
       const shape = cfg?.shape ?? (placeholderShape(node) ?? []).map((d, i) => (d >= 0 ? d : i === 0 ? "batch" : `d${i}`));
       const elemType = TF_ELEM[attrType(node, "dtype") ?? "DT_FLOAT"];
       if (!elemType) throw new UnsupportedOpError(node, "placeholder dtype");
-      const name = b.claim(cfg?.name ?? node.name);
+      const name = inputNames.get(node.name) as string;
       graphInputs.push({ name, elemType, shape });
       values.set(key(node.name, 0), name);
       continue;
@@ -149,11 +152,11 @@ export function convertTfjsGraph(model: TfjsGraphModelJson, weights: ReadonlyMap
     values.set(key(node.name, 0), ctx.out);
   }
 
-  const graphOutputs: ValueInfo[] = outputs.map((o) => {
+  const graphOutputs: ValueInfo[] = outputs.map((o, i) => {
     const r = parseInputRef(o.tensor);
     const src = r ? values.get(key(r.node, r.index)) : undefined;
     if (!src) throw new Error(`output ${o.tensor} was not produced`);
-    const name = b.claim(o.name);
+    const name = outputNames[i] as string;
     b.node("Identity", [src], [name]);
     return { name, elemType: "float32", ...(o.shape ? { shape: o.shape } : {}) };
   });
