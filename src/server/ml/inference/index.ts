@@ -1,0 +1,4 @@
+export * from "./types";
+export { OnnxRuntimeBackend, cudaProviderInstalled } from "./onnxruntime";
+export { type InferenceConfig, InferenceConfigError, createInferenceBackend, defaultInferenceBackend, inferenceConfigFromEnv } from "./config";
+export { type BatchedRun, maxBatchFor, runBatched, stackBatch, unstackRows } from "./batch";
