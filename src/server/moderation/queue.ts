@@ -18,6 +18,7 @@ export interface QueueFilters {
   reason?: string;
   category?: string;
   stage?: string;
+  kind?: "gate_hold" | "takedown_notice" | "counter_notice";
   assigneeId?: string;
   /** Only items older than this many hours. */
   olderThanHours?: number;
@@ -44,6 +45,7 @@ function filterConditions(f: QueueFilters): SQL[] {
   if (f.reason) where.push(eq(reviewItems.reason, f.reason));
   if (f.category) where.push(eq(reviewItems.category, f.category));
   if (f.stage) where.push(eq(reviewItems.stage, f.stage));
+  if (f.kind) where.push(eq(reviewItems.kind, f.kind));
   if (f.assigneeId) where.push(eq(reviewItems.assigneeId, f.assigneeId));
   if (f.olderThanHours) where.push(lt(reviewItems.createdAt, new Date(Date.now() - f.olderThanHours * 3_600_000)));
   return where;
@@ -101,9 +103,21 @@ export async function queueCounts(db: DbOrTx) {
       total: count(),
       breached: sql<number>`count(*) filter (where ${reviewItems.slaDueAt} < now())`.mapWith(Number),
       claimed: sql<number>`count(*) filter (where ${reviewItems.state} = 'claimed')`.mapWith(Number),
+      open: sql<number>`count(*) filter (where ${reviewItems.state} = 'open')`.mapWith(Number),
+      expiredLeases: sql<number>`count(*) filter (where ${reviewItems.state} = 'claimed' and ${reviewItems.leaseExpiresAt} < now())`.mapWith(Number),
     })
     .from(reviewItems)
     .where(inArray(reviewItems.state, ["open", "claimed"]))
     .groupBy(reviewItems.queue);
   return rows;
+}
+
+/** The values the queue's filters can take right now (reasons, categories, stages of waiting items). */
+export async function queueFacets(db: DbOrTx) {
+  const rows = await db
+    .selectDistinct({ reason: reviewItems.reason, category: reviewItems.category, stage: reviewItems.stage })
+    .from(reviewItems)
+    .where(inArray(reviewItems.state, ["open", "claimed"]));
+  const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => Boolean(x)))].sort();
+  return { reasons: uniq(rows.map((r) => r.reason)), categories: uniq(rows.map((r) => r.category)), stages: uniq(rows.map((r) => r.stage)) };
 }

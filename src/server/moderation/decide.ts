@@ -1,0 +1,168 @@
+/**
+ * A moderator's decision on a claimed review item: approve, remove or escalate.
+ *
+ * The item is taken with one conditional UPDATE (claimed, by this moderator, lease still live) in the same
+ * transaction that moves the render and records the decision, so a lapsed claim, a second moderator or a
+ * double click can never decide twice. Approving a post-render hold signs and releases the output after that
+ * transaction (signing is slow and may fail): a failure leaves the render held, fail-closed, and puts it back
+ * in the queue with `signing_failed`.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { audit } from "../audit";
+import type { Db, Tx } from "../db/client";
+import { moderationDecisions, renders, reviewItems, takedownNotices, type Render, type ReviewItem, type StatementOfReasons } from "../db/schema";
+import { enqueueReview } from "../gate/decisions";
+import { release } from "../gate/post-gate";
+import { renderEvent } from "../gate/renders";
+import type { GateRuntime } from "../gate/runtime";
+import { transition } from "../gate/status";
+import { conflict, invalid } from "./errors";
+import { explainItem, heldBy } from "./leases";
+import { reasonCode, type ModerationAction } from "./reason-codes";
+import { completeStatementOfReasons, type StatementOfReasonsInput } from "./statement-of-reasons";
+import { actorOf, type Person } from "./types";
+
+export interface DecideInput {
+  action: ModerationAction;
+  reasonCode: string;
+  /** What the creator is told. */
+  statement: string;
+  /** For removals; missing fields come from the reason code and the gate. */
+  statementOfReasons?: StatementOfReasonsInput;
+}
+
+export interface DecideResult {
+  decisionId: string;
+  action: ModerationAction;
+  renderStatus: Render["status"];
+  /** Approval of a post-render hold whose signing failed: still held, back in the queue as this item. */
+  signingFailed?: { followUpItemId: string };
+}
+
+function checkInput(input: DecideInput): { statement: string } {
+  const code = reasonCode(input.reasonCode);
+  if (!code || code.internal) throw invalid(`Unknown reason code ${input.reasonCode}.`);
+  if (code.action !== input.action) throw invalid(`Reason ${input.reasonCode} is not a reason to ${input.action}.`);
+  const statement = input.statement.trim() || code.label;
+  if (statement.length > 5000) throw invalid("The statement may be at most 5,000 characters.");
+  if (input.action === "remove" && !input.statement.trim()) throw invalid("Tell the creator why it was removed.");
+  return { statement };
+}
+
+async function lockRender(tx: Tx, renderId: string): Promise<Render> {
+  const [render] = await tx.select().from(renders).where(eq(renders.id, renderId)).for("update");
+  if (!render) throw new Error(`render ${renderId} missing`);
+  return render;
+}
+
+/** Marks the notices behind a takedown item actioned or rejected. */
+async function resolveNotices(tx: Tx, item: ReviewItem, status: "actioned" | "rejected"): Promise<string[]> {
+  const rows = await tx
+    .update(takedownNotices)
+    .set({ status, resolvedAt: status === "rejected" ? new Date() : null })
+    .where(and(eq(takedownNotices.renderId, item.renderId), eq(takedownNotices.kind, "takedown"), eq(takedownNotices.status, "received")))
+    .returning({ id: takedownNotices.id });
+  return rows.map((r) => r.id);
+}
+
+export async function decide(db: Db, runtime: GateRuntime, moderator: Person, itemId: string, input: DecideInput): Promise<DecideResult> {
+  const { statement } = checkInput(input);
+  const actor = actorOf(moderator);
+
+  const outcome = await db.transaction(async (tx) => {
+    // The claim check and the state change are one statement: only the live claim holder gets a row back.
+    const [item] =
+      input.action === "escalate"
+        ? await tx
+            .update(reviewItems)
+            .set({ queue: "senior", state: "open", assigneeId: null, leaseExpiresAt: null })
+            .where(and(eq(reviewItems.id, itemId), heldBy(moderator.id), eq(reviewItems.queue, "standard")))
+            .returning()
+        : await tx
+            .update(reviewItems)
+            .set({ state: "decided", decidedAt: sql`now()`, leaseExpiresAt: null })
+            .where(and(eq(reviewItems.id, itemId), heldBy(moderator.id)))
+            .returning();
+    if (!item) {
+      const [row] = await tx.select({ queue: reviewItems.queue, state: reviewItems.state, assigneeId: reviewItems.assigneeId }).from(reviewItems).where(eq(reviewItems.id, itemId));
+      if (input.action === "escalate" && row?.queue === "senior" && row.assigneeId === moderator.id) throw invalid("This item is already in the senior queue.");
+      throw await explainItem(tx, moderator, itemId);
+    }
+    const render = await lockRender(tx, item.renderId);
+    let sor: StatementOfReasons | null = null;
+    let renderStatus: Render["status"] = render.status;
+    let releaseAfter = false;
+    let noticeIds: string[] = [];
+
+    if (input.action === "approve") {
+      if (item.kind === "takedown_notice") {
+        noticeIds = await resolveNotices(tx, item, "rejected");
+      } else {
+        if (render.status !== "held") throw conflict(`The render is ${render.status}, not held; nothing to approve.`);
+        if (render.outputMediaId) {
+          releaseAfter = true; // post-render hold: signed release after this transaction
+        } else {
+          // Pre-render hold: the engine may now render it.
+          const { render: moved } = await transition(tx, render.id, "approved", { verdict: "allow", decidedAt: new Date() });
+          renderStatus = moved.status;
+          await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: "held" }, after: { status: "approved", via: "moderator_approval", reviewItemId: item.id } });
+          await renderEvent(tx, moved, "render.approved", { via: "moderator_approval" });
+        }
+      }
+    } else if (input.action === "remove") {
+      sor = completeStatementOfReasons(input.reasonCode, { kind: item.kind, statement }, input.statementOfReasons);
+      const to = render.status === "released" ? "taken_down" : render.status === "held" ? "blocked" : null;
+      if (!to) throw conflict(`The render is already ${render.status}.`);
+      const { render: moved } = await transition(tx, render.id, to, to === "taken_down" ? { takenDownAt: new Date() } : { verdict: "block", decidedAt: new Date() });
+      renderStatus = moved.status;
+      if (item.kind === "takedown_notice") noticeIds = await resolveNotices(tx, item, "actioned");
+      await audit(tx, actor, {
+        action: `render.${to}`,
+        subjectType: "render",
+        subjectId: render.id,
+        before: { status: render.status },
+        after: { status: to, reasonCode: input.reasonCode, reviewItemId: item.id, noticeIds },
+      });
+      await renderEvent(tx, moved, `render.${to}`, { reasonCode: input.reasonCode });
+      // The creator is told (DSA Art. 17): the event above reaches the platform; the log keeps the record.
+      await audit(tx, actor, {
+        action: "creator.notified",
+        subjectType: "user",
+        subjectId: render.requesterId,
+        after: { renderId: render.id, event: `render.${to}`, reasonCode: input.reasonCode, statement },
+      });
+    }
+
+    const [decision] = await tx
+      .insert(moderationDecisions)
+      .values({ renderId: render.id, reviewItemId: item.id, actorId: moderator.id, action: input.action, reasonCode: input.reasonCode, statement, statementOfReasons: sor })
+      .returning({ id: moderationDecisions.id });
+    if (!decision) throw new Error("decision insert returned nothing");
+    await audit(tx, actor, {
+      action: input.action === "escalate" ? "review.escalated" : "review.decided",
+      subjectType: "review_item",
+      subjectId: item.id,
+      before: { state: "claimed", queue: "standard" },
+      after: { renderId: render.id, action: input.action, reasonCode: input.reasonCode, decisionId: decision.id, queue: item.queue, state: item.state, noticeIds },
+    });
+    return { decisionId: decision.id, renderId: render.id, renderStatus, releaseAfter };
+  });
+
+  const result: DecideResult = { decisionId: outcome.decisionId, action: input.action, renderStatus: outcome.renderStatus };
+  if (outcome.releaseAfter) {
+    result.renderStatus = await release(db, runtime, outcome.renderId, "moderator_approval", actor);
+    if (result.renderStatus === "held") {
+      const followUpItemId = await enqueueReview(db, outcome.renderId, [
+        { code: "signing_failed", message: "Approved, but signing the release failed: the render stays held", stage: "provenance:moderator_approval" },
+      ]);
+      result.signingFailed = { followUpItemId };
+    }
+  }
+  return result;
+}
+
+/** Decisions a render has had, newest last (for the workspace and the appeal). */
+export async function decisionsOn(db: Db, renderIds: string[]) {
+  if (renderIds.length === 0) return [];
+  return db.select().from(moderationDecisions).where(inArray(moderationDecisions.renderId, renderIds)).orderBy(moderationDecisions.createdAt);
+}

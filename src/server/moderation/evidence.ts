@@ -1,0 +1,201 @@
+/**
+ * Gate evidence (docs/evidence.md) narrowed from stored JSON into the shapes the review workspace draws.
+ * Stored evidence is whatever a stage wrote, possibly by an older version: every field is checked, anything
+ * malformed is dropped rather than trusted.
+ */
+import type { GateDecision } from "../db/schema";
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** Only inline images: a thumbnail can never make the browser fetch something. */
+const thumb = (v: unknown): string | undefined => {
+  const s = str(v);
+  return s && /^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/.test(s) ? s : undefined;
+};
+const numRecord = (v: unknown): Record<string, number> => {
+  const o = obj(v);
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).flatMap(([k, x]) => (num(x) === undefined ? [] : [[k, x as number]])));
+};
+
+export interface EvidenceFrame {
+  index: number;
+  timestampSec: number;
+  thumbnail?: string;
+  scores: Record<string, number>;
+  flagged: string[];
+}
+
+export interface CategoryScore {
+  key: string;
+  score: number;
+  threshold?: number;
+  frameIndex?: number;
+}
+
+export interface PromptSpan {
+  start: number;
+  end: number;
+  workId?: string;
+  workTitle?: string;
+  alias?: string;
+  policy?: string;
+  technique?: string;
+}
+
+export interface ImageMatch {
+  workId?: string;
+  workTitle?: string;
+  referenceMediaId?: string;
+  frameIndex?: number;
+  timestampSec?: number;
+  frameThumbnail?: string;
+  technique?: string;
+  score?: number;
+  distance?: number;
+}
+
+export interface FaceMatch {
+  frameIndex?: number;
+  thumbnail?: string;
+  box?: number[];
+  match?: { cameoId?: string; handle?: string; ownerId?: string; similarity?: number; allowed?: boolean; rule?: string };
+}
+
+export interface CameoCheck {
+  handle: string;
+  cameoId?: string;
+  ownerId?: string;
+  scope?: string;
+  status?: string;
+  outcome?: string;
+  rule?: string;
+}
+
+export interface ReviewEvidence {
+  frames: EvidenceFrame[];
+  durationSec?: number;
+  categories: CategoryScore[];
+  promptSpans: PromptSpan[];
+  promptScores: CategoryScore[];
+  imageMatches: ImageMatch[];
+  faces: FaceMatch[];
+  cameos: CameoCheck[];
+  errors: { stage: string; error: string }[];
+}
+
+const byStage = (decisions: readonly GateDecision[], stage: string) => decisions.find((d) => d.stage === stage);
+
+export function parseEvidence(decisions: readonly GateDecision[], promptLength: number): ReviewEvidence {
+  const framesEv = obj(byStage(decisions, "frames")?.evidence);
+  const classEv = obj(byStage(decisions, "frame_classifiers")?.evidence);
+
+  // Frames: the classifier's (with scores) take precedence over the sampler's plain list.
+  const frames = new Map<number, EvidenceFrame>();
+  for (const source of [arr(framesEv?.frames), arr(classEv?.frames)]) {
+    for (const raw of source) {
+      const f = obj(raw);
+      const index = num(f?.index);
+      if (!f || index === undefined) continue;
+      const prev = frames.get(index);
+      frames.set(index, {
+        index,
+        timestampSec: num(f.timestampSec) ?? prev?.timestampSec ?? 0,
+        thumbnail: thumb(f.thumbnail) ?? prev?.thumbnail,
+        scores: { ...prev?.scores, ...numRecord(f.scores) },
+        flagged: arr(f.flagged).filter((x): x is string => typeof x === "string"),
+      });
+    }
+  }
+
+  const categories: CategoryScore[] = Object.entries(obj(classEv?.categories) ?? {}).flatMap(([key, v]) => {
+    const c = obj(v);
+    const score = num(c?.score);
+    return score === undefined ? [] : [{ key, score, threshold: num(c?.threshold), frameIndex: num(c?.frameIndex) }];
+  });
+
+  const promptSpans: PromptSpan[] = arr(obj(byStage(decisions, "ip_text")?.evidence)?.matches).flatMap((raw) => {
+    const m = obj(raw);
+    const start = num(m?.start);
+    const end = num(m?.end);
+    if (!m || start === undefined || end === undefined || start < 0 || end <= start || end > promptLength) return [];
+    return [{ start, end, workId: str(m.workId), workTitle: str(m.workTitle), alias: str(m.alias), policy: str(m.policy), technique: str(m.technique) }];
+  });
+
+  const policyEv = obj(byStage(decisions, "prompt_policy")?.evidence);
+  const thresholds = numRecord(policyEv?.thresholds);
+  const promptScores: CategoryScore[] = Object.entries(numRecord(policyEv?.scores)).map(([key, score]) => ({ key, score, threshold: thresholds[key] }));
+
+  const imageMatches: ImageMatch[] = arr(obj(byStage(decisions, "ip_image")?.evidence)?.matches).flatMap((raw) => {
+    const m = obj(raw);
+    if (!m) return [];
+    return [{
+      workId: str(m.workId),
+      workTitle: str(m.workTitle),
+      referenceMediaId: str(m.referenceMediaId),
+      frameIndex: num(m.frameIndex),
+      timestampSec: num(m.timestampSec),
+      frameThumbnail: thumb(m.frameThumbnail),
+      technique: str(m.technique),
+      score: num(m.score),
+      distance: num(m.distance),
+    }];
+  });
+
+  const faces: FaceMatch[] = arr(obj(byStage(decisions, "likeness")?.evidence)?.faces).flatMap((raw) => {
+    const f = obj(raw);
+    if (!f) return [];
+    const m = obj(f.match);
+    return [{
+      frameIndex: num(f.frameIndex),
+      thumbnail: thumb(f.thumbnail),
+      box: arr(f.box).filter((x): x is number => typeof x === "number"),
+      match: m
+        ? { cameoId: str(m.cameoId), handle: str(m.handle), ownerId: str(m.ownerId), similarity: num(m.similarity), allowed: typeof m.allowed === "boolean" ? m.allowed : undefined, rule: str(m.rule) }
+        : undefined,
+    }];
+  });
+
+  const cameos: CameoCheck[] = arr(obj(byStage(decisions, "cameo_consent")?.evidence)?.cameos).flatMap((raw) => {
+    const c = obj(raw);
+    const handle = str(c?.handle);
+    if (!c || !handle) return [];
+    return [{ handle, cameoId: str(c.cameoId), ownerId: str(c.ownerId), scope: str(c.scope), status: str(c.status), outcome: str(c.outcome), rule: str(c.rule) }];
+  });
+
+  const errors = decisions.flatMap((d) => {
+    const e = str(obj(d.evidence)?.error);
+    return e ? [{ stage: d.stage, error: e }] : [];
+  });
+
+  return {
+    frames: [...frames.values()].sort((a, b) => a.index - b.index),
+    durationSec: num(framesEv?.durationSec),
+    categories,
+    promptSpans,
+    promptScores,
+    imageMatches,
+    faces,
+    cameos,
+    errors,
+  };
+}
+
+/** Splits the prompt into plain and highlighted pieces; overlapping spans merge. Pure. */
+export function highlightPrompt(prompt: string, spans: readonly PromptSpan[]): { text: string; match?: PromptSpan }[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: { text: string; match?: PromptSpan }[] = [];
+  let at = 0;
+  for (const s of sorted) {
+    const start = Math.max(s.start, at);
+    if (s.end <= start) continue;
+    if (start > at) out.push({ text: prompt.slice(at, start) });
+    out.push({ text: prompt.slice(start, s.end), match: s });
+    at = s.end;
+  }
+  if (at < prompt.length) out.push({ text: prompt.slice(at) });
+  return out;
+}
