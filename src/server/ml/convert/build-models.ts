@@ -103,8 +103,11 @@ export async function buildModels(opts: BuildOptions = {}): Promise<BuiltFile[]>
   return out;
 }
 
-/** Ids of manifest entries this repository can build. */
-export const buildableIds = (): string[] => [...BUILD_SPECS.map((s) => s.id), ...DEMO_CLIP_FILES.map((f) => f.replace(/\.onnx$/, ""))];
+/** Ids of manifest entries this repository can build (the demo CLIP towers only once their script exists). */
+export const buildableIds = (): string[] => [
+  ...BUILD_SPECS.map((s) => s.id),
+  ...(existsSync(DEMO_CLIP_SCRIPT) ? DEMO_CLIP_FILES.map((f) => f.replace(/\.onnx$/, "")) : []),
+];
 
 /** A built entry needs (re)building when missing, or when a recorded checksum does not match (stale build). */
 const needsBuild = (entry: ModelEntry, status: ModelStatus): boolean =>
