@@ -125,7 +125,8 @@ export async function neighbours(db: DbOrTx, itemId: string) {
   const [item] = await db.select().from(reviewItems).where(eq(reviewItems.id, itemId));
   if (!item) return { prev: null, next: null };
   const waiting = inArray(reviewItems.state, ["open", "claimed"]);
-  const key = sql`(${-item.priority}::int, ${item.createdAt.toISOString()}::timestamptz, ${item.id}::uuid)`;
+  // Compared with the row itself, so created_at keeps its microseconds.
+  const key = sql`(select -r.priority, r.created_at, r.id from review_items r where r.id = ${item.id})`;
   const tuple = sql`(-${reviewItems.priority}, ${reviewItems.createdAt}, ${reviewItems.id})`;
   const [next] = await db.select({ id: reviewItems.id }).from(reviewItems).where(and(eq(reviewItems.queue, item.queue), waiting, sql`${tuple} > ${key}`)).orderBy(desc(reviewItems.priority), asc(reviewItems.createdAt), asc(reviewItems.id)).limit(1);
   const [prev] = await db.select({ id: reviewItems.id }).from(reviewItems).where(and(eq(reviewItems.queue, item.queue), waiting, sql`${tuple} < ${key}`)).orderBy(asc(reviewItems.priority), desc(reviewItems.createdAt), desc(reviewItems.id)).limit(1);

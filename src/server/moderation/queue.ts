@@ -55,7 +55,9 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
   const where = filterConditions(filters);
   const cursor = page.cursor ? decodeCursor(page.cursor) : null;
   if (cursor) {
-    const at = new Date(cursor.createdAt);
+    // The cursor carries created_at to the microsecond (a JS Date would round it to milliseconds and
+    // show a row twice across pages on PostgreSQL).
+    const at = sql`${cursor.createdAt}::timestamptz`;
     const after = or(
       lt(reviewItems.priority, cursor.priority),
       and(eq(reviewItems.priority, cursor.priority), gt(reviewItems.createdAt, at)),
@@ -80,6 +82,7 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
       createdAt: reviewItems.createdAt,
       prompt: renders.prompt,
       renderStatus: renders.status,
+      cursorAt: sql<string>`to_char(${reviewItems.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(reviewItems)
     .innerJoin(renders, eq(renders.id, reviewItems.renderId))
@@ -87,12 +90,10 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
     .where(and(...where))
     .orderBy(desc(reviewItems.priority), asc(reviewItems.createdAt), asc(reviewItems.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
+  const items = rows.slice(0, page.limit).map(({ cursorAt: _c, ...item }) => item);
+  const last = rows[page.limit - 1];
   const nextCursor =
-    rows.length > page.limit && last
-      ? encodeCursor({ priority: last.priority, createdAt: last.createdAt.toISOString(), id: last.id })
-      : null;
+    rows.length > page.limit && last ? encodeCursor({ priority: last.priority, createdAt: last.cursorAt, id: last.id }) : null;
   return { items, nextCursor };
 }
 
