@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "@/server/db/schema";
 import { handlers, registerHandler } from "@/server/jobs/handlers";
-import { startInProcessWorker, stopInProcessWorker } from "@/server/jobs/in-process";
+import { startInProcessWorker, stopInProcessWorker, wakeInProcessWorker } from "@/server/jobs/in-process";
 import { planWorker } from "@/server/jobs/plan";
 import { enqueue, getJob } from "@/server/jobs/queue";
 import { PermanentJobError, Worker, type JobHandler } from "@/server/jobs/worker";
@@ -207,12 +207,18 @@ describe("handler registry and in-process worker", () => {
   it("starts one in-process worker however often it is asked, with the webhook handler registered", async () => {
     const database = await createTestDatabase();
     try {
-      const first = startInProcessWorker(database.db, { log: () => {} });
-      expect(startInProcessWorker(database.db)).toBe(first);
+      const [first, again] = await Promise.all([startInProcessWorker(database.db, { log: () => {} }), startInProcessWorker(database.db)]);
+      expect(again).toBe(first);
+      expect(await startInProcessWorker(database.db)).toBe(first);
       expect(Object.keys(handlers())).toContain(WEBHOOK_QUEUE);
       await stopInProcessWorker();
-      const second = startInProcessWorker(database.db, { log: () => {} });
+      const second = await startInProcessWorker(database.db, { log: () => {} });
       expect(second).not.toBe(first);
+      // It runs real jobs: a webhook delivery job for a missing delivery fails permanently.
+      const { id } = await enqueue(database.db, WEBHOOK_QUEUE, { deliveryId: "00000000-0000-4000-8000-000000000000" });
+      wakeInProcessWorker();
+      await waitFor("in-process worker ran it", async () => (await getJob(database.db, id))?.state === "failed");
+      expect((await getJob(database.db, id))?.lastError).toContain("not found");
       await stopInProcessWorker();
     } finally {
       await database.close();
