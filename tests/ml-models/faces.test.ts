@@ -6,7 +6,7 @@ import { type DetectedFace, LIKENESS_THRESHOLD, type RgbImage, cosineSimilarity,
 import { placement } from "@/server/ml/faces/blazeface";
 import { detectorInput } from "@/server/ml/faces/detect";
 import { faceresInput, rawFaceDescriptors } from "@/server/ml/faces/embed";
-import { loadModel } from "@/server/ml/registry";
+import { floatOutput, loadModel } from "@/server/ml/registry";
 import { fixture, haveFixtures, noFixturesReason } from "../helpers/fixtures";
 import { runTfjs, tfjsGraphModel, useCpuBackend } from "./helpers/tfjs-reference";
 
@@ -122,7 +122,7 @@ describe.skipIf(!haveFixtures)(`faces on the shared fixtures ${haveFixtures ? ""
     const input = detectorInput(img, placement(img.width, img.height, true));
     const refScores = await runTfjs(blazeface, input, [1, 256, 256, 3], "Identity");
     const onnx = await (await loadModel("face-detector-blazeface")).session.run({ input: { data: input, dims: [1, 256, 256, 3] } });
-    const got = onnx["scores_stride16"]?.data as Float32Array;
+    const got = floatOutput(onnx, "scores_stride16", "face-detector-blazeface");
     expect(got.length).toBe(refScores.length);
     const logitScale = Math.max(...Array.from(refScores, Math.abs));
     expect(Math.max(...Array.from(refScores, (v, i) => Math.abs(v - (got[i] as number)))) / logitScale).toBeLessThan(1e-4);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildableIds, ensureModelsBuilt } from "@/server/ml/convert/build-models";
 import { OnnxGraphBuilder } from "@/server/ml/convert/onnx-builder";
-import { ModelUnavailableError, checkModels, loadManifest, loadModel, sha256, unloadModels } from "@/server/ml/registry";
+import { ModelUnavailableError, checkModels, floatOutput, loadManifest, loadModel, sha256, unloadModels } from "@/server/ml/registry";
 
 /** A real (tiny) ONNX model: y = x + 1. */
 function tinyModel(): Uint8Array {
@@ -80,7 +80,7 @@ describe("model registry", () => {
     const m = await loadModel("tiny", opts());
     expect(m.sha256).toBe(good);
     const out = await m.session.run({ x: { data: Float32Array.of(1, 2), dims: [2] } });
-    expect(Array.from(out["y"]?.data ?? [])).toEqual([2, 3]);
+    expect(Array.from(floatOutput(out, "y", "tiny"))).toEqual([2, 3]);
   });
 
   it.each([

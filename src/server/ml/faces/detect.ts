@@ -2,7 +2,7 @@
  * Face detection: BlazeFace proposes boxes, FaceMesh's face-presence head confirms each one
  * (human's pipeline keeps a face only when that confidence is ≥ 0.2; it removes most false positives).
  */
-import { loadModel } from "@/server/ml/registry";
+import { floatOutput, loadModel } from "@/server/ml/registry";
 import {
   BLAZEFACE_SIZE,
   DETECTOR_IOU,
@@ -82,11 +82,7 @@ export async function detectFaces(image: RgbImage, opts: DetectOptions = {}): Pr
   const place = placement(image.width, image.height, opts.letterbox ?? true);
   const input = detectorInput(image, place);
   const out = await detector.run({ input: { data: input, dims: [1, BLAZEFACE_SIZE, BLAZEFACE_SIZE, 3] } });
-  const get = (name: string): Float32Array => {
-    const t = out[name];
-    if (!t) throw new Error(`BlazeFace output ${name} missing`);
-    return t.data;
-  };
+  const get = (name: string): Float32Array => floatOutput(out, name, DETECTOR_MODEL_ID);
   anchors ??= blazeFaceAnchors();
   const rows = joinOutputs(get("scores_stride16"), get("boxes_stride16"), get("scores_stride32"), get("boxes_stride32"));
   const minScore = opts.minScore ?? DETECTOR_MIN_SCORE;
@@ -99,13 +95,16 @@ export async function detectFaces(image: RgbImage, opts: DetectOptions = {}): Pr
   const per = FACEMESH_SIZE * FACEMESH_SIZE * 3;
   const batch = new Float32Array(per * candidates.length);
   candidates.forEach((c, i) => batch.set(faceCrop(image, c.cropBox), i * per));
-  const flags = (await mesh.run({ input: { data: batch, dims: [candidates.length, FACEMESH_SIZE, FACEMESH_SIZE, 3] } }))["face_flag"];
-  if (!flags) throw new Error("FaceMesh output face_flag missing");
+  const flags = floatOutput(
+    await mesh.run({ input: { data: batch, dims: [candidates.length, FACEMESH_SIZE, FACEMESH_SIZE, 3] } }),
+    "face_flag",
+    FACEMESH_MODEL_ID,
+  );
 
   const minFace = opts.minFaceScore ?? FACE_CONFIRM_MIN;
   const faces: DetectedFace[] = [];
   candidates.forEach((c, i) => {
-    const faceScore = flags.data[i] as number;
+    const faceScore = flags[i] as number;
     // human rounds to 2 decimals and keeps score > minConfidence
     if (Math.round(100 * faceScore) / 100 > minFace)
       faces.push({ box: c.cropBox, detectorBox: c.detectorBox, score: c.det.score, faceScore, landmarks: c.keypoints });

@@ -2,7 +2,7 @@
  * Face embedding with FaceRes (1024-d). Input as in human: the 192×192 face crop (0..1) resized to
  * 224×224 with tf.image.resizeBilinear (no align-corners) and multiplied by 255.
  */
-import { loadModel } from "@/server/ml/registry";
+import { floatOutput, loadModel } from "@/server/ml/registry";
 import type { FaceBox } from "./blazeface";
 import { FACEMESH_SIZE, faceCrop } from "./detect";
 import type { RgbImage } from "./image";
@@ -26,9 +26,8 @@ export async function rawFaceDescriptors(image: RgbImage, boxes: readonly FaceBo
   const per = FACERES_SIZE * FACERES_SIZE * 3;
   const batch = new Float32Array(per * boxes.length);
   boxes.forEach((b, i) => batch.set(faceresInput(image, b), i * per));
-  const out = (await session.run({ input: { data: batch, dims: [boxes.length, FACERES_SIZE, FACERES_SIZE, 3] } }))["embedding"];
-  if (!out) throw new Error("FaceRes output embedding missing");
-  return boxes.map((_, i) => out.data.slice(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM));
+  const out = floatOutput(await session.run({ input: { data: batch, dims: [boxes.length, FACERES_SIZE, FACERES_SIZE, 3] } }), "embedding", EMBEDDER_MODEL_ID);
+  return boxes.map((_, i) => out.slice(i * EMBEDDING_DIM, (i + 1) * EMBEDDING_DIM));
 }
 
 /** L2-normalised embeddings (cosine similarity = dot product), one per box. */

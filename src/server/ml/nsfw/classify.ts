@@ -1,6 +1,6 @@
 /** NSFW classification of frames with nsfwjs' MobileNetV2Mid, converted to ONNX (see models/models.json). */
 import type { RgbImage } from "@/server/ml/faces/image";
-import { loadModel } from "@/server/ml/registry";
+import { floatOutput, loadModel } from "@/server/ml/registry";
 import { NSFW_SIZE, nsfwInput } from "./preprocess";
 
 /** Output order of the model (nsfwjs NSFW_CLASSES). */
@@ -23,10 +23,9 @@ export async function classifyFrames(frames: readonly RgbImage[]): Promise<NsfwS
     const chunk = frames.slice(start, start + BATCH);
     const batch = new Float32Array(per * chunk.length);
     chunk.forEach((f, i) => batch.set(nsfwInput(f), i * per));
-    const res = (await session.run({ input: { data: batch, dims: [chunk.length, NSFW_SIZE, NSFW_SIZE, 3] } }))["probabilities"];
-    if (!res) throw new Error("NSFW output probabilities missing");
+    const res = floatOutput(await session.run({ input: { data: batch, dims: [chunk.length, NSFW_SIZE, NSFW_SIZE, 3] } }), "probabilities", NSFW_MODEL_ID);
     chunk.forEach((_, i) => {
-      const row = res.data.subarray(i * NSFW_CLASSES.length, (i + 1) * NSFW_CLASSES.length);
+      const row = res.subarray(i * NSFW_CLASSES.length, (i + 1) * NSFW_CLASSES.length);
       out.push(Object.fromEntries(NSFW_CLASSES.map((c, k) => [c, row[k] as number])) as NsfwScores);
     });
   }

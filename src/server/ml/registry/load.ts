@@ -1,7 +1,7 @@
 /** loadModel(id): the only way inference code gets a session; it refuses anything not verified against the manifest. */
+import { type InferenceSession, type Tensor, defaultInferenceBackend } from "@/server/ml/inference";
 import { type CheckOptions, type ModelState, type ModelStatus, verifyEntry } from "./check";
 import { type ModelEntry, loadManifest, modelsDir } from "./manifest";
-import { type ModelSession, createSession } from "./session";
 
 /** Thrown when a model cannot be used; the gate treats it as "fail closed" (render held). */
 export class ModelUnavailableError extends Error {
@@ -24,7 +24,15 @@ export class ModelUnavailableError extends Error {
 export interface LoadedModel {
   entry: ModelEntry;
   sha256: string;
-  session: ModelSession;
+  session: InferenceSession;
+}
+
+/** A float32 output of a run, or a clear error naming the model and output. */
+export function floatOutput(outputs: Record<string, Tensor>, name: string, modelId: string): Float32Array {
+  const t = outputs[name];
+  if (!t) throw new Error(`${modelId}: output ${name} missing`);
+  if (!(t.data instanceof Float32Array)) throw new Error(`${modelId}: output ${name} is not float32`);
+  return t.data;
 }
 
 const cache = new Map<string, Promise<LoadedModel>>();
@@ -34,7 +42,8 @@ async function load(id: string, opts: CheckOptions): Promise<LoadedModel> {
   if (!entry) throw new ModelUnavailableError(id, "unknown_model");
   const { status, bytes } = await verifyEntry(entry, opts.dir ?? modelsDir());
   if (status.status !== "ok" || !bytes || !status.actual) throw new ModelUnavailableError(id, status.status, status);
-  return { entry, sha256: status.actual, session: await createSession(bytes) };
+  // The session is created from the bytes just hashed, so what runs is exactly what was verified.
+  return { entry, sha256: status.actual, session: await defaultInferenceBackend().load(bytes, { label: id }) };
 }
 
 /**
