@@ -1,0 +1,130 @@
+/** Cameos: register a likeness, verify it with an enrollment video, change its consent, revoke it. */
+import { getDb } from "@/server/db";
+import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
+import { errorBodySchema, errorResponse, json, readJson, route, type RouteSpec } from "@/server/platform/http";
+import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/platform/schemas";
+import { resolvePlatformUser } from "@/server/platform/users";
+import type { Db } from "@/server/db/client";
+import { readMedia } from "./renders";
+import { cameoView } from "./views";
+
+const handleParam = { handle: "The cameo's handle, without the @" };
+
+async function userIds(db: Db, platformIds: readonly string[] | undefined): Promise<string[] | undefined> {
+  if (!platformIds) return undefined;
+  const out: string[] = [];
+  for (const id of new Set(platformIds)) out.push((await resolvePlatformUser(db, id)).id);
+  return out;
+}
+
+export const cameoRoutes: RouteSpec[] = [
+  route({
+    method: "POST",
+    path: "/cameos",
+    operationId: "registerCameo",
+    summary: "Register a cameo (pending until its enrollment video is verified)",
+    scope: "cameos:write",
+    request: { json: cameoCreateBody },
+    responses: {
+      201: { description: "Registered, status pending", schema: cameoViewSchema },
+      409: { description: "The handle is taken", schema: errorBodySchema },
+    },
+    async handle({ req, client }) {
+      const body = await readJson(req, cameoCreateBody);
+      const db = await getDb();
+      const owner = await resolvePlatformUser(db, body.owner);
+      const cameo = await registerCameo(db, client.actor, {
+        handle: body.handle,
+        ownerId: owner.id,
+        scope: body.scope,
+        approvedUserIds: await userIds(db, body.approved),
+        restrictions: body.restrictions,
+      });
+      return json(await cameoView(db, cameo), 201, { location: `/api/v1/cameos/${cameo.handle}` });
+    },
+  }),
+  route({
+    method: "PUT",
+    path: "/cameos/{handle}/enrollment",
+    operationId: "enrollCameo",
+    summary: "Verify the cameo with its owner's enrollment video",
+    description:
+      "Body: the raw video/mp4. 200 when verified (the cameo becomes active); 422 when the video does not pass (status failed, " +
+      "report.reasons says why; enroll again with another video); 503 when the face models are unavailable (status stays pending).",
+    scope: "cameos:write",
+    params: handleParam,
+    request: { media: ["video/mp4"] },
+    responses: {
+      200: { description: "Verified: the cameo is active", schema: enrollmentResultSchema },
+      409: { description: "The cameo is not pending or failed", schema: errorBodySchema },
+      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
+      415: { description: "Not an MP4", schema: errorBodySchema },
+      422: { description: "Verification failed; the cameo is unusable", schema: enrollmentResultSchema },
+      503: { description: "Models unavailable; the cameo stays pending", schema: enrollmentResultSchema },
+    },
+    async handle({ req, params, client }) {
+      const db = await getDb();
+      await getCameo(db, params.handle ?? ""); // 404 before reading the video
+      const { bytes } = await readMedia(req, ["video/mp4"]);
+      const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
+      const body = { outcome: result.outcome, cameo: await cameoView(db, result.cameo), report: result.report };
+      if (result.outcome === "active") return json(body, 200);
+      const reasons = Array.isArray(result.report.reasons) ? result.report.reasons.join(", ") : "see report";
+      if (result.outcome === "failed") {
+        return errorResponse(422, "enrollment_failed", `the enrollment video did not pass verification (${reasons})`, {}, body);
+      }
+      return errorResponse(503, "model_unavailable", "enrollment could not be verified now; the cameo stays pending", { "retry-after": "60" }, body);
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/cameos/{handle}",
+    operationId: "getCameo",
+    summary: "A cameo's status, consent settings and enrollment report",
+    scope: "cameos:read",
+    params: handleParam,
+    responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
+    async handle({ params }) {
+      const db = await getDb();
+      return json(await cameoView(db, await getCameo(db, params.handle ?? "")));
+    },
+  }),
+  route({
+    method: "PATCH",
+    path: "/cameos/{handle}",
+    operationId: "updateCameo",
+    summary: "Change scope, approved people or restrictions; pause or resume",
+    scope: "cameos:write",
+    params: handleParam,
+    request: { json: cameoPatchBody },
+    responses: {
+      200: { description: "The updated cameo", schema: cameoViewSchema },
+      409: { description: "Revoked, or not enrolled (cannot be paused or resumed)", schema: errorBodySchema },
+    },
+    async handle({ req, params, client }) {
+      const body = await readJson(req, cameoPatchBody);
+      const db = await getDb();
+      const cameo = await updateCameo(db, client.actor, params.handle ?? "", {
+        scope: body.scope,
+        restrictions: body.restrictions,
+        status: body.status,
+        approvedUserIds: await userIds(db, body.approved),
+      });
+      return json(await cameoView(db, cameo));
+    },
+  }),
+  route({
+    method: "DELETE",
+    path: "/cameos/{handle}",
+    operationId: "revokeCameo",
+    summary: "Revoke the cameo for good; released renders that used it are taken down",
+    scope: "cameos:write",
+    params: handleParam,
+    responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
+    async handle({ params, client }) {
+      const db = await getDb();
+      const { cameo, takenDown } = await revokeCameo(db, client.actor, params.handle ?? "");
+      return json({ cameo: await cameoView(db, cameo), takenDown });
+    },
+  }),
+];

@@ -1,0 +1,153 @@
+/** Renders: the engine asks before rendering, uploads what it rendered, and fetches the signed release. */
+import { eq } from "drizzle-orm";
+import { getDb } from "@/server/db";
+import type { Db } from "@/server/db/client";
+import { renders, type Render } from "@/server/db/schema";
+import { env } from "@/env";
+import { requestRender, submitOutput } from "@/server/gate/renders";
+import { getGateRuntime } from "@/server/gate/stages";
+import { getMedia } from "@/server/media/store";
+import type { ApiClient } from "@/server/platform/auth";
+import { ApiError, contentTypeOf, errorBodySchema, json, readBytes, readJson, route, type RouteSpec } from "@/server/platform/http";
+import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/platform/schemas";
+import { resolvePlatformUser, UUID_RE } from "@/server/platform/users";
+import { detectMediaType, MEDIA_TYPES, type MediaMimeType } from "@/server/provenance/media-type";
+import { renderView } from "./views";
+
+const notFound = () => new ApiError(404, "not_found", "render not found");
+
+/** A render belongs to the API key that created it; to any other key it does not exist. */
+async function ownedRender(db: Db, client: ApiClient, id: string | undefined): Promise<Render> {
+  if (!id || !UUID_RE.test(id)) throw notFound();
+  const [render] = await db.select().from(renders).where(eq(renders.id, id));
+  if (!render || render.apiKeyId !== client.keyId) throw notFound();
+  return render;
+}
+
+/** Reads an uploaded media body: declared type allowed, size capped while streaming, bytes match the declared type. */
+export async function readMedia(req: Request, allowed: readonly MediaMimeType[]): Promise<{ bytes: Uint8Array; mimeType: MediaMimeType }> {
+  const declared = contentTypeOf(req);
+  if (!(allowed as readonly string[]).includes(declared)) {
+    throw new ApiError(415, "unsupported_media_type", `Content-Type must be one of ${allowed.join(", ")} (got ${declared || "none"})`);
+  }
+  const bytes = await readBytes(req, env().CLEARANCE_MAX_MEDIA_BYTES);
+  const detected = detectMediaType(bytes);
+  if (!detected.supported || !allowed.includes(detected.mimeType)) {
+    const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
+    throw new ApiError(415, "unsupported_media_type", `the body is ${what}, not one of ${allowed.join(", ")}`);
+  }
+  if (detected.mimeType !== declared) {
+    throw new ApiError(415, "media_type_mismatch", `Content-Type says ${declared} but the bytes are ${detected.mimeType}`);
+  }
+  return { bytes, mimeType: detected.mimeType };
+}
+
+const idParam = { id: "The render's id" };
+
+export const renderRoutes: RouteSpec[] = [
+  route({
+    method: "POST",
+    path: "/renders",
+    operationId: "createRender",
+    summary: "Ask the gate whether a render may proceed",
+    description:
+      "Runs the pre-render gate (cameo consent, IP opt-outs, prompt policy). `approved`: render it and POST the output; " +
+      "`blocked`: do not render; `held`: a moderator decides (poll or use a webhook). The same idempotencyKey returns the same render with 200.",
+    scope: "renders:write",
+    request: { json: renderCreateBody },
+    responses: {
+      201: { description: "Render created and gated", schema: renderCreatedSchema },
+      200: { description: "An earlier render with this idempotencyKey", schema: renderCreatedSchema },
+      409: { description: "The idempotencyKey was used for a different request", schema: errorBodySchema },
+    },
+    async handle({ req, client }) {
+      const body = await readJson(req, renderCreateBody);
+      const db = await getDb();
+      const requester = await resolvePlatformUser(db, body.requester);
+      const { render, decision, created } = await requestRender(
+        db,
+        await getGateRuntime(db),
+        { prompt: body.prompt, requesterId: requester.id, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
+        client.actor,
+      );
+      // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
+      if (!created && (render.prompt !== body.prompt || render.requesterId !== requester.id)) {
+        throw new ApiError(409, "idempotency_key_reused", "this idempotencyKey was already used for a different request");
+      }
+      return json({ id: render.id, status: render.status, decision }, created ? 201 : 200, { location: `/api/v1/renders/${render.id}` });
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/renders/{id}",
+    operationId: "getRender",
+    summary: "A render's status and gate decision (and, once released, where to fetch it)",
+    scope: "renders:read",
+    params: idParam,
+    responses: { 200: { description: "The render", schema: renderViewSchema } },
+    async handle({ params, client, url }) {
+      const db = await getDb();
+      return json(await renderView(db, await ownedRender(db, client, params.id), url.origin));
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/renders/{id}/output",
+    operationId: "submitRenderOutput",
+    summary: "Upload the engine's output for the post-render gate",
+    description:
+      "Body: the raw file (video/mp4, image/png or image/jpeg; the bytes must match Content-Type). Accepted once, and only " +
+      "for an approved render. The post-render gate runs in the background: poll the render or use a webhook.",
+    scope: "renders:write",
+    params: idParam,
+    request: { media: MEDIA_TYPES },
+    responses: {
+      202: { description: "Stored; the post-render gate is queued", schema: outputAcceptedSchema },
+      409: { description: "The render is not approved, or already has its output", schema: errorBodySchema },
+      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
+      415: { description: "Unsupported type, or the bytes do not match Content-Type", schema: errorBodySchema },
+    },
+    async handle({ req, params, client }) {
+      const db = await getDb();
+      const render = await ownedRender(db, client, params.id);
+      // Refuse before reading what may be a large body (submitOutput checks again under a row lock).
+      if (render.status !== "approved" && render.status !== "generating") {
+        throw new ApiError(409, "conflict", `output is only accepted for an approved render (this one is ${render.status})`);
+      }
+      const media = await readMedia(req, MEDIA_TYPES);
+      const moved = await submitOutput(db, render.id, media, client.actor);
+      return json({ id: moved.id, status: moved.status }, 202);
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/renders/{id}/media",
+    operationId: "getRenderMedia",
+    summary: "The released, C2PA-signed file",
+    scope: "renders:read",
+    params: idParam,
+    responses: {
+      200: { description: "The signed bytes (Content-Type as released; X-Content-SHA256 is their SHA-256)", media: MEDIA_TYPES },
+      404: { description: "No such render, or not released", schema: errorBodySchema },
+      410: { description: "Taken down", schema: errorBodySchema },
+    },
+    async handle({ params, client }) {
+      const db = await getDb();
+      const render = await ownedRender(db, client, params.id);
+      if (render.status === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
+      if (render.status !== "released" || !render.signedMediaId) throw new ApiError(404, "not_released", `not released (status: ${render.status})`);
+      const media = await getMedia(db, render.signedMediaId);
+      if (!media) throw new ApiError(404, "not_released", "the released file is missing");
+      return new Response(Buffer.from(media.bytes), {
+        status: 200,
+        headers: {
+          "content-type": media.mimeType,
+          "content-length": String(media.size),
+          "x-content-sha256": media.sha256,
+          etag: `"${media.sha256}"`,
+          "cache-control": "private, no-store",
+        },
+      });
+    },
+  }),
+];

@@ -1,0 +1,69 @@
+/** Database rows as the API shows them: platform ids instead of internal ones, ISO dates, no internals. */
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { cameos, mediaObjects, renderCameos, type Render, type Work } from "@/server/db/schema";
+import type { CameoWithApprovals } from "@/server/cameos/service";
+import { decisionSummary } from "@/server/gate/renders";
+import { API_BASE } from "@/server/platform/http";
+import type { CameoView, RenderView, WorkView } from "@/server/platform/schemas";
+import { platformIdsOf } from "@/server/platform/users";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function renderView(db: DbOrTx, render: Render, origin: string): Promise<RenderView> {
+  const ids = await platformIdsOf(db, [render.requesterId]);
+  const linked = await db
+    .selectDistinct({ handle: cameos.handle })
+    .from(renderCameos)
+    .innerJoin(cameos, eq(cameos.id, renderCameos.cameoId))
+    .where(eq(renderCameos.renderId, render.id))
+    .orderBy(cameos.handle);
+  let media: RenderView["media"] = null;
+  if (render.status === "released" && render.signedMediaId && render.signedSha256) {
+    const [m] = await db.select({ mimeType: mediaObjects.mimeType }).from(mediaObjects).where(eq(mediaObjects.id, render.signedMediaId));
+    if (m) media = { url: `${origin}${API_BASE}/renders/${render.id}/media`, sha256: render.signedSha256, mimeType: m.mimeType };
+  }
+  return {
+    id: render.id,
+    status: render.status,
+    requester: ids.get(render.requesterId) ?? render.requesterId,
+    decision: await decisionSummary(db, render),
+    cameos: linked.map((c) => c.handle),
+    requestedAt: render.requestedAt.toISOString(),
+    decidedAt: iso(render.decidedAt),
+    outputAt: iso(render.outputAt),
+    releasedAt: iso(render.releasedAt),
+    takenDownAt: iso(render.takenDownAt),
+    media,
+  };
+}
+
+export async function cameoView(db: DbOrTx, cameo: CameoWithApprovals): Promise<CameoView> {
+  const ids = await platformIdsOf(db, [cameo.ownerId, ...cameo.approvedUserIds]);
+  return {
+    handle: cameo.handle,
+    owner: ids.get(cameo.ownerId) ?? cameo.ownerId,
+    status: cameo.status,
+    scope: cameo.scope,
+    approved: cameo.approvedUserIds.map((id) => ids.get(id) ?? id).sort(),
+    restrictions: cameo.restrictions,
+    enrollment: cameo.enrollmentReport ?? null,
+    enrolledAt: iso(cameo.enrolledAt),
+    revokedAt: iso(cameo.revokedAt),
+    createdAt: cameo.createdAt.toISOString(),
+  };
+}
+
+export async function workViews(db: DbOrTx, items: readonly Work[]): Promise<WorkView[]> {
+  const ids = await platformIdsOf(db, items.map((w) => w.rightsHolderId));
+  return items.map((w) => ({
+    id: w.id,
+    rightsHolder: ids.get(w.rightsHolderId) ?? w.rightsHolderId,
+    title: w.title,
+    aliases: w.aliases,
+    policy: w.policy,
+    trainingPreference: w.trainingPreference,
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  }));
+}

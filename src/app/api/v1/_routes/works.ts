@@ -1,0 +1,149 @@
+/** Works: rights holders' opt-outs (titles, multilingual aliases, reference images) the IP stages match against. */
+import { getDb } from "@/server/db";
+import { sha256Hex } from "@/server/media/store";
+import { ApiError, errorBodySchema, json, readJson, readQuery, route, type RouteSpec } from "@/server/platform/http";
+import {
+  referenceViewSchema,
+  workBulkBody,
+  workBulkBodyDoc,
+  workBulkResultSchema,
+  workCreateBody,
+  workListQuery,
+  workListSchema,
+  workPatchBody,
+  workViewSchema,
+} from "@/server/platform/schemas";
+import { findPlatformUser, resolvePlatformUser, UUID_RE } from "@/server/platform/users";
+import { addReference, bulkCreateWorks, createWork, getWork, listWorks, updateWork } from "@/server/works/service";
+import { readMedia } from "./renders";
+import { workViews } from "./views";
+
+const idParam = { id: "The work's id" };
+/** A 5,000-row upload with 50 aliases each is a few MiB; this leaves room without inviting abuse. */
+const BULK_JSON_LIMIT = 16 * 1024 * 1024;
+
+function workId(id: string | undefined): string {
+  if (!id || !UUID_RE.test(id)) throw new ApiError(404, "not_found", "work not found");
+  return id;
+}
+
+export const workRoutes: RouteSpec[] = [
+  route({
+    method: "POST",
+    path: "/works",
+    operationId: "createWork",
+    summary: "Register a work (title, aliases in any language, policy)",
+    scope: "works:write",
+    request: { json: workCreateBody },
+    responses: { 201: { description: "Created", schema: workViewSchema } },
+    async handle({ req, client }) {
+      const { rightsHolder, ...fields } = await readJson(req, workCreateBody);
+      const db = await getDb();
+      const holder = await resolvePlatformUser(db, rightsHolder, "rights_holder");
+      const work = await createWork(db, client.actor, { ...fields, rightsHolderId: holder.id });
+      const [view] = await workViews(db, [work]);
+      return json(view, 201, { location: `/api/v1/works/${work.id}` });
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/works:bulk",
+    operationId: "bulkCreateWorks",
+    summary: "Register many works at once; each row is validated on its own",
+    description: "Valid rows are created; invalid rows are listed in `errors` by their 0-based index. Up to 5,000 rows.",
+    scope: "works:write",
+    request: { json: workBulkBodyDoc },
+    responses: { 200: { description: "What was created and what was refused", schema: workBulkResultSchema } },
+    async handle({ req, client }) {
+      const body = await readJson(req, workBulkBody, BULK_JSON_LIMIT);
+      const db = await getDb();
+      const holder = await resolvePlatformUser(db, body.rightsHolder, "rights_holder");
+      return json(await bulkCreateWorks(db, client.actor, holder.id, body.works));
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/works",
+    operationId: "listWorks",
+    summary: "Works, newest first, keyset-paginated (pass nextCursor back as cursor)",
+    scope: "works:read",
+    query: workListQuery,
+    responses: { 200: { description: "A page of works", schema: workListSchema } },
+    async handle({ url }) {
+      const q = readQuery(url, workListQuery);
+      const db = await getDb();
+      let rightsHolderId: string | undefined;
+      if (q.rightsHolder) {
+        const holder = await findPlatformUser(db, q.rightsHolder);
+        if (!holder) return json({ items: [], nextCursor: null });
+        rightsHolderId = holder.id;
+      }
+      const page = await listWorks(db, { cursor: q.cursor, limit: q.limit, search: q.search, rightsHolderId });
+      return json({ items: await workViews(db, page.items), nextCursor: page.nextCursor });
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/works/{id}",
+    operationId: "getWork",
+    summary: "One work",
+    scope: "works:read",
+    params: idParam,
+    responses: { 200: { description: "The work", schema: workViewSchema } },
+    async handle({ params }) {
+      const db = await getDb();
+      const [view] = await workViews(db, [await getWork(db, workId(params.id))]);
+      return json(view);
+    },
+  }),
+  route({
+    method: "PATCH",
+    path: "/works/{id}",
+    operationId: "updateWork",
+    summary: "Change a work's title, aliases, policy or training preference",
+    scope: "works:write",
+    params: idParam,
+    request: { json: workPatchBody },
+    responses: { 200: { description: "The updated work", schema: workViewSchema } },
+    async handle({ req, params, client }) {
+      const patch = await readJson(req, workPatchBody);
+      const db = await getDb();
+      const [view] = await workViews(db, [await updateWork(db, client.actor, workId(params.id), patch)]);
+      return json(view);
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/works/{id}/references",
+    operationId: "addWorkReference",
+    summary: "Add a reference image (PNG or JPEG) for post-render image matching",
+    description:
+      "Body: the raw image. It is fingerprinted (PDQ + CLIP embedding); when the models are unavailable the image is still " +
+      "stored and `analysisError` says so: such a reference matches nothing until re-analysed.",
+    scope: "works:write",
+    params: idParam,
+    request: { media: ["image/png", "image/jpeg"] },
+    responses: {
+      201: { description: "Stored (see analysisError)", schema: referenceViewSchema },
+      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
+      415: { description: "Not PNG/JPEG, or the bytes do not match Content-Type", schema: errorBodySchema },
+    },
+    async handle({ req, params, client }) {
+      const db = await getDb();
+      const work = await getWork(db, workId(params.id)); // 404 before reading the image
+      const media = await readMedia(req, ["image/png", "image/jpeg"]);
+      const { reference, analysisError } = await addReference(db, client.actor, work.id, media.bytes, media.mimeType);
+      return json(
+        {
+          id: reference.id,
+          workId: work.id,
+          sha256: sha256Hex(media.bytes),
+          pdqHash: reference.pdqHash,
+          embeddingModel: reference.embeddingModel,
+          analysisError,
+        },
+        201,
+      );
+    },
+  }),
+];

@@ -1,0 +1,260 @@
+/**
+ * The platform API's HTTP plumbing: a route table with one entry per endpoint (which also feeds the
+ * OpenAPI document), JSON error responses, and body readers that enforce size and type limits while
+ * streaming. Route handlers stay thin: parse, call a domain service, shape the reply.
+ */
+import { z } from "zod";
+import type { ApiScope } from "./api-keys";
+import { authenticate, requireScope, type ApiClient } from "./auth";
+import { takeToken } from "./rate-limit";
+export { errorBodySchema } from "./schemas";
+import { describeZodError, ServiceError, type ServiceErrorKind } from "../works/errors";
+
+export const API_BASE = "/api/v1";
+
+// ---------------------------------------------------------------- errors
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Response {
+  return json({ error: { code, message }, ...extra }, status, headers);
+}
+
+const SERVICE_STATUS: Record<ServiceErrorKind, [number, string]> = {
+  invalid: [400, "invalid_input"],
+  not_found: [404, "not_found"],
+  conflict: [409, "conflict"],
+  unsupported_media: [415, "unsupported_media_type"],
+  too_large: [413, "payload_too_large"],
+};
+
+/** Every error a handler can throw, as the documented JSON error. Unknown errors are 500s and logged. */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
+  if (error instanceof ServiceError) {
+    const [status, code] = SERVICE_STATUS[error.kind];
+    return errorResponse(status, error.code === error.kind ? code : error.code, error.message);
+  }
+  if (error instanceof z.ZodError) return errorResponse(400, "invalid_input", describeZodError(error));
+  if (error instanceof Error && error.name === "RenderConflictError") {
+    return error.message === "not_found" ? errorResponse(404, "not_found", "render not found") : errorResponse(409, "conflict", error.message);
+  }
+  if (error instanceof Error && error.name === "TransitionError") return errorResponse(409, "conflict", error.message);
+  if (error instanceof Error && error.name === "ModelUnavailableError") {
+    return errorResponse(503, "model_unavailable", error.message, { "retry-after": "60" });
+  }
+  console.error("[api] unhandled error", error);
+  return errorResponse(500, "internal", "internal error");
+}
+
+// ---------------------------------------------------------------- bodies
+
+export const DEFAULT_JSON_LIMIT = 1024 * 1024;
+
+/** The media type without parameters, lower-cased ("application/json; charset=utf-8" → "application/json"). */
+export function contentTypeOf(req: Request): string {
+  return (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+const tooLarge = (limit: number) => new ApiError(413, "payload_too_large", `body exceeds the limit of ${limit} bytes`);
+
+/**
+ * Reads the body, refusing it as soon as it passes `limit`: a declared Content-Length over the limit is
+ * refused before reading, and the bytes are counted as they stream in, so at most `limit` bytes (plus one
+ * chunk) are ever held, whatever the client declared.
+ */
+export async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Parses a JSON body against `schema`: 415 unless it is JSON, 400 for malformed JSON or a schema error. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.output<S>> {
+  const type = contentTypeOf(req);
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    throw new ApiError(415, "unsupported_media_type", "send the body as application/json");
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBytes(req, limit));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, "invalid_json", `malformed JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError(400, "invalid_input", describeZodError(parsed.error));
+  return parsed.data;
+}
+
+/** Query parameters as an object, validated by `schema`. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new ApiError(400, "invalid_input", describeZodError(parsed.error));
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------- routes
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteContext {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  /** The authenticated client (null only on public routes). */
+  client: ApiClient | null;
+}
+
+export interface AuthedContext extends RouteContext {
+  client: ApiClient;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body schema (documentation; the handler builds the body). */
+  schema?: z.ZodType;
+  /** Non-JSON body media types (e.g. the signed media). */
+  media?: readonly string[];
+}
+
+interface RouteBase {
+  method: HttpMethod;
+  /** Path after /api/v1, with {param} placeholders: "/renders/{id}/output". */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** Descriptions of the {placeholders} in `path`. */
+  params?: Record<string, string>;
+  request?: { json?: z.ZodType; media?: readonly string[] };
+  query?: z.ZodObject;
+  responses: Record<number, ResponseSpec>;
+}
+
+export interface ScopedRoute extends RouteBase {
+  /** The scope the calling key needs. */
+  scope: ApiScope;
+  handle(ctx: AuthedContext): Promise<Response>;
+}
+
+export interface PublicRoute extends RouteBase {
+  scope: null;
+  handle(ctx: RouteContext): Promise<Response>;
+}
+
+export type RouteSpec = ScopedRoute | PublicRoute;
+
+/** Declares an authenticated route; the identity function gives the handler its context type. */
+export const route = (spec: ScopedRoute): RouteSpec => spec;
+export const publicRoute = (spec: PublicRoute): RouteSpec => spec;
+
+interface CompiledRoute {
+  spec: RouteSpec;
+  segments: ({ literal: string } | { param: string })[];
+}
+
+export function compileRoutes(routes: readonly RouteSpec[]): CompiledRoute[] {
+  return routes.map((spec) => ({
+    spec,
+    segments: spec.path
+      .split("/")
+      .filter(Boolean)
+      .map((s) => {
+        const m = /^\{(\w+)\}$/.exec(s);
+        return m ? { param: m[1]! } : { literal: s };
+      }),
+  }));
+}
+
+function match(route: CompiledRoute, parts: readonly string[]): Record<string, string> | null {
+  if (route.segments.length !== parts.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const seg = route.segments[i]!;
+    const part = parts[i]!;
+    if ("literal" in seg) {
+      if (seg.literal !== part) return null;
+    } else {
+      params[seg.param] = part;
+    }
+  }
+  return params;
+}
+
+function pathParts(pathname: string): string[] | null {
+  if (!pathname.startsWith(API_BASE + "/")) return null;
+  try {
+    // Decoded per segment, so "works%3Abulk" names the same route as "works:bulk".
+    return pathname.slice(API_BASE.length).split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
+/** Finds the route, authenticates and rate-limits the caller, checks the scope, runs the handler. */
+export async function dispatch(routes: readonly CompiledRoute[], req: Request): Promise<Response> {
+  try {
+    const url = new URL(req.url);
+    const parts = pathParts(url.pathname);
+    if (!parts) throw new ApiError(404, "not_found", `no such endpoint: ${url.pathname}`);
+    const candidates = routes.map((r) => ({ r, params: match(r, parts) })).filter((c) => c.params !== null);
+    if (candidates.length === 0) throw new ApiError(404, "not_found", `no such endpoint: ${url.pathname}`);
+    const found = candidates.find((c) => c.r.spec.method === req.method);
+    if (!found || !found.params) {
+      const allow = [...new Set(candidates.map((c) => c.r.spec.method))].join(", ");
+      throw new ApiError(405, "method_not_allowed", `${req.method} is not allowed here (allowed: ${allow})`, { allow });
+    }
+    const { spec } = found.r;
+    const ctx: RouteContext = { req, url, params: found.params, client: null };
+    if (spec.scope === null) return await spec.handle(ctx);
+    const client = await authenticate(req);
+    const limited = takeToken(client.keyId);
+    if (!limited.ok) {
+      throw new ApiError(429, "rate_limited", `too many requests for this API key; retry in ${limited.retryAfterSec} s`, {
+        "retry-after": String(limited.retryAfterSec),
+      });
+    }
+    requireScope(client, spec.scope);
+    return await spec.handle({ ...ctx, client });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Per-API-key rate limiting: a token bucket per key, held in this process's memory. With several web
+ * processes each enforces its own bucket (so the effective limit is N times higher); a shared limiter
+ * (Redis, or the database) would be the next step if that matters.
+ *
+ * CLEARANCE_API_BURST (default 120) tokens per bucket, refilled at CLEARANCE_API_RATE (default 20) per second.
+ */
+
+export interface RateLimitConfig {
+  burst: number;
+  perSecond: number;
+}
+
+export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSec: number };
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly config: RateLimitConfig,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  take(key: string): TakeResult {
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.config.burst, at: t };
+    b.tokens = Math.min(this.config.burst, b.tokens + ((t - b.at) / 1000) * this.config.perSecond);
+    b.at = t;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true, remaining: Math.floor(b.tokens) };
+    }
+    return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / this.config.perSecond)) };
+  }
+}
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
+  return n;
+}
+
+export function configFromEnv(): RateLimitConfig {
+  return { burst: positive("CLEARANCE_API_BURST", 120), perSecond: positive("CLEARANCE_API_RATE", 20) };
+}
+
+// On globalThis so Next.js dev reloads keep one set of buckets.
+const holder = globalThis as unknown as { clearanceApiBuckets?: TokenBuckets };
+
+export function takeToken(keyId: string): TakeResult {
+  holder.clearanceApiBuckets ??= new TokenBuckets(configFromEnv());
+  return holder.clearanceApiBuckets.take(keyId);
+}
