@@ -113,12 +113,20 @@ export async function queueCounts(db: DbOrTx) {
   return rows;
 }
 
-/** The values the queue's filters can take right now (reasons, categories, stages of waiting items). */
+/** The values the queue's filters can take right now (reasons, categories, stages, assignees of waiting items). */
 export async function queueFacets(db: DbOrTx) {
   const rows = await db
-    .selectDistinct({ reason: reviewItems.reason, category: reviewItems.category, stage: reviewItems.stage })
+    .selectDistinct({ reason: reviewItems.reason, category: reviewItems.category, stage: reviewItems.stage, assigneeId: reviewItems.assigneeId, assigneeName: users.name })
     .from(reviewItems)
+    .leftJoin(users, eq(users.id, reviewItems.assigneeId))
     .where(inArray(reviewItems.state, ["open", "claimed"]));
   const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => Boolean(x)))].sort();
-  return { reasons: uniq(rows.map((r) => r.reason)), categories: uniq(rows.map((r) => r.category)), stages: uniq(rows.map((r) => r.stage)) };
+  const assignees = new Map<string, string>();
+  for (const r of rows) if (r.assigneeId) assignees.set(r.assigneeId, r.assigneeName ?? r.assigneeId);
+  return {
+    reasons: uniq(rows.map((r) => r.reason)),
+    categories: uniq(rows.map((r) => r.category)),
+    stages: uniq(rows.map((r) => r.stage)),
+    assignees: [...assignees].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }

@@ -3,10 +3,12 @@ import { createCallerFactory, router } from "./init";
 import { adminRouter } from "./routers/admin";
 import { auditRouter } from "./routers/audit";
 import { cameosRouter } from "./routers/cameos";
+import { dashboardRouter } from "./routers/dashboard";
 import { policyRouter } from "./routers/policy";
 import { queueRouter } from "./routers/queue";
 import { rendersRouter } from "./routers/renders";
 import { sessionRouter } from "./routers/session";
+import { transparencyRouter } from "./routers/transparency";
 import { verifyRouter } from "./routers/verify";
 import { worksRouter } from "./routers/works";
 
@@ -20,6 +22,8 @@ export const appRouter = router({
   admin: adminRouter,
   policy: policyRouter,
   verify: verifyRouter,
+  dashboard: dashboardRouter,
+  transparency: transparencyRouter,
 });
 
 export type AppRouter = typeof appRouter;
