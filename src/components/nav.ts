@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { href: "/queue", label: "Queue", roles: ["moderator", "admin"] },
   { href: "/appeals", label: "Appeals", roles: ["moderator", "admin"] },
+  { href: "/dashboard", label: "Dashboard", roles: ["moderator", "admin"] },
   { href: "/works", label: "Works", roles: ["rights_holder", "admin"] },
   { href: "/cameos", label: "Cameos", roles: ["creator"] },
   { href: "/renders", label: "My renders", roles: ["creator"] },
