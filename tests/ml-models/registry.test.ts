@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildableIds, ensureModelsBuilt } from "@/server/ml/convert/build-models";
 import { OnnxGraphBuilder } from "@/server/ml/convert/onnx-builder";
-import { ModelUnavailableError, checkModels, floatOutput, loadManifest, loadModel, sha256, unloadModels } from "@/server/ml/registry";
+import { ModelUnavailableError, checkModels, floatOutput, loadManifest, loadModel, readVerifiedModel, sha256, unloadModels } from "@/server/ml/registry";
 
 /** A real (tiny) ONNX model: y = x + 1. */
 function tinyModel(): Uint8Array {
@@ -88,11 +88,13 @@ describe("model registry", () => {
     ["swapped", "checksum_mismatch"],
     ["unpinned", "checksum_mismatch"],
     ["nonexistent", "unknown_model"],
-  ])("refuses %s with ModelUnavailableError (%s)", async (id, reason) => {
-    const err = await loadModel(id, opts()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ModelUnavailableError);
-    expect((err as ModelUnavailableError).reason).toBe(reason);
-    expect((err as ModelUnavailableError).modelId).toBe(id);
+  ])("refuses %s with ModelUnavailableError (%s), for sessions and for raw bytes", async (id, reason) => {
+    for (const attempt of [loadModel(id, opts()), readVerifiedModel(id, opts())]) {
+      const err = await attempt.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelUnavailableError);
+      expect((err as ModelUnavailableError).reason).toBe(reason);
+      expect((err as ModelUnavailableError).modelId).toBe(id);
+    }
   });
 
   it("accepts an externally provided file once an overlay manifest supplies its checksum", async () => {

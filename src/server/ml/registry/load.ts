@@ -37,13 +37,21 @@ export function floatOutput(outputs: Record<string, Tensor>, name: string, model
 
 const cache = new Map<string, Promise<LoadedModel>>();
 
-async function load(id: string, opts: CheckOptions): Promise<LoadedModel> {
+/**
+ * The model file's bytes, only if they match the manifest checksum. For code that hands models to its
+ * own loader (e.g. the CLIP pair): pass these bytes on, never the path, so what runs is what was checked.
+ */
+export async function readVerifiedModel(id: string, opts: CheckOptions = {}): Promise<{ entry: ModelEntry; sha256: string; bytes: Uint8Array }> {
   const entry = loadManifest(opts).models.find((e) => e.id === id);
   if (!entry) throw new ModelUnavailableError(id, "unknown_model");
   const { status, bytes } = await verifyEntry(entry, opts.dir ?? modelsDir());
   if (status.status !== "ok" || !bytes || !status.actual) throw new ModelUnavailableError(id, status.status, status);
-  // The session is created from the bytes just hashed, so what runs is exactly what was verified.
-  return { entry, sha256: status.actual, session: await defaultInferenceBackend().load(bytes, { label: id }) };
+  return { entry, sha256: status.actual, bytes };
+}
+
+async function load(id: string, opts: CheckOptions): Promise<LoadedModel> {
+  const { entry, sha256, bytes } = await readVerifiedModel(id, opts);
+  return { entry, sha256, session: await defaultInferenceBackend().load(bytes, { label: id }) };
 }
 
 /**
