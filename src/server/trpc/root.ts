@@ -1,12 +1,15 @@
 /** All routers, merged. One router per area; each is a thin door into src/server/<domain>. */
 import { createCallerFactory, router } from "./init";
 import { adminRouter } from "./routers/admin";
+import { appealsRouter } from "./routers/appeals";
 import { auditRouter } from "./routers/audit";
 import { cameosRouter } from "./routers/cameos";
 import { dashboardRouter } from "./routers/dashboard";
+import { noticesRouter } from "./routers/notices";
 import { policyRouter } from "./routers/policy";
 import { queueRouter } from "./routers/queue";
 import { rendersRouter } from "./routers/renders";
+import { reviewRouter } from "./routers/review";
 import { sessionRouter } from "./routers/session";
 import { transparencyRouter } from "./routers/transparency";
 import { verifyRouter } from "./routers/verify";
@@ -24,6 +27,9 @@ export const appRouter = router({
   verify: verifyRouter,
   dashboard: dashboardRouter,
   transparency: transparencyRouter,
+  review: reviewRouter,
+  appeals: appealsRouter,
+  notices: noticesRouter,
 });
 
 export type AppRouter = typeof appRouter;
