@@ -1,0 +1,7 @@
+export { buildWorkMatcher, WORK_POLICIES } from "./work-matcher";
+export type { BuildWorkMatcherOptions, WorkAliasInput, WorkForMatching, WorkMatch, WorkMatcher, WorkMatcherStats, WorkPolicy } from "./work-matcher";
+export { createIpTextStage, ipTextResult } from "./ip-text-stage";
+export type { IpTextStageDeps } from "./ip-text-stage";
+export { COLLAPSE_RULES, MATCH_TECHNIQUES, MIN_PHRASE_CHARS, PhraseMatcher } from "./phrase-matcher";
+export type { MatchTechnique, PhraseHit } from "./phrase-matcher";
+export { collapse, foldText, nameForm, tokenText } from "./normalise";

@@ -1,0 +1,272 @@
+/**
+ * Text normalisation for matching, with a map from every normalised UTF-16 unit back to the span of the
+ * original text it came from (so a match can be highlighted in the prompt the requester typed).
+ *
+ * Per grapheme-ish cluster (a code point plus its combining marks): NFKC (full width → ASCII, ligatures,
+ * halfwidth kana), case fold, then optional diacritics are stripped (see scripts.ts). From that stream we
+ * derive the texts the matcher scans:
+ *  - token text: words separated by single spaces (punctuation and spacing tricks vanish),
+ *  - leet token text: the same with leetspeak decoded inside words that mix letters and digits/symbols,
+ *  - collapsed text: word characters only, each tagged with the token it came from.
+ */
+import { codePointAtIndex, isCombiningMark, isUnspacedCodePoint, isWordCodePoint, marksAreOptionalAfter } from "./scripts";
+
+/** Normalised units plus, per unit, the [start, end) of the original text that produced it. */
+export interface MappedText {
+  text: string;
+  origStart: Int32Array;
+  origEnd: Int32Array;
+}
+
+/** Collapsed text also records which token each unit came from (to enforce token-edge rules). */
+export interface CollapsedText extends MappedText {
+  tokenId: Int32Array;
+}
+
+const HALFWIDTH_VOICING = new Set([0xff9e, 0xff9f]);
+
+/** Full case folding where toLowerCase differs from it in ways that matter for names. */
+function caseFold(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === 1 && lower !== "ß" && lower !== "ς") return lower;
+  return lower.replace(/ß/g, "ss").replace(/ς/g, "σ");
+}
+
+function stripOptionalMarks(s: string): string {
+  const decomposed = s.normalize("NFD");
+  let out = "";
+  let base = -1;
+  for (const ch of decomposed) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (isCombiningMark(cp)) {
+      if (base >= 0 && marksAreOptionalAfter(base)) continue;
+      out += ch;
+    } else {
+      base = cp;
+      out += ch;
+    }
+  }
+  return out.normalize("NFC");
+}
+
+/** Folds one cluster (code point + trailing marks) to its matching form; may grow ("ﬁ" → "fi") or vanish. */
+export function foldCluster(cluster: string): string {
+  return stripOptionalMarks(caseFold(cluster.normalize("NFKC")));
+}
+
+function clusterEnd(input: string, start: number): number {
+  const first = input.codePointAt(start) ?? 0;
+  let j = start + (first > 0xffff ? 2 : 1);
+  while (j < input.length) {
+    const cp = input.codePointAt(j) ?? 0;
+    if (!isCombiningMark(cp) && !HALFWIDTH_VOICING.has(cp)) break;
+    j += cp > 0xffff ? 2 : 1;
+  }
+  return j;
+}
+
+/** The folded stream, separators kept as they are. Offsets are optional: building aliases does not need them. */
+export interface FoldedStream {
+  text: string;
+  origStart: Int32Array | null;
+  origEnd: Int32Array | null;
+}
+
+export function foldText(input: string, withOffsets: boolean): FoldedStream {
+  let out = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  const n = input.length;
+  while (i < n) {
+    const c = input.charCodeAt(i);
+    const next = i + 1 < n ? input.charCodeAt(i + 1) : 0;
+    // ASCII not followed by a combining mark: fold with a table lookup, no Unicode normalisation.
+    if (c < 0x80 && (next < 0x300 || !isCombiningMark(next))) {
+      out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : input[i];
+      if (withOffsets) {
+        starts.push(i);
+        ends.push(i + 1);
+      }
+      i++;
+      continue;
+    }
+    const j = clusterEnd(input, i);
+    const folded = foldCluster(input.slice(i, j));
+    out += folded;
+    if (withOffsets) {
+      for (let k = 0; k < folded.length; k++) {
+        starts.push(i);
+        ends.push(j);
+      }
+    }
+    i = j;
+  }
+  return {
+    text: out,
+    origStart: withOffsets ? Int32Array.from(starts) : null,
+    origEnd: withOffsets ? Int32Array.from(ends) : null,
+  };
+}
+
+/** Leetspeak substitutions. `1` is ambiguous (i or l), so the matcher tries both readings. */
+const LEET_COMMON: Record<string, string> = { "0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
+export type LeetReading = "i" | "l";
+
+function leetLetter(ch: string, reading: LeetReading): string | undefined {
+  if (ch === "1") return reading;
+  return LEET_COMMON[ch];
+}
+
+const enum Unit {
+  Word,
+  Symbol, // a leet symbol (@ $ !): part of a word only between word characters, in leet mode
+  Separator,
+}
+
+function classify(text: string, i: number): { kind: Unit; width: number } {
+  const cp = codePointAtIndex(text, i);
+  const width = cp > 0xffff ? 2 : 1;
+  if (isWordCodePoint(cp)) return { kind: Unit.Word, width };
+  if (cp === 64 || cp === 36 || cp === 33) return { kind: Unit.Symbol, width };
+  return { kind: Unit.Separator, width };
+}
+
+class MappedBuilder {
+  text = "";
+  starts: number[] = [];
+  ends: number[] = [];
+  constructor(private readonly withOffsets: boolean) {}
+  push(s: string, start: number, end: number): void {
+    this.text += s;
+    if (!this.withOffsets) return;
+    for (let k = 0; k < s.length; k++) {
+      this.starts.push(start);
+      this.ends.push(end);
+    }
+  }
+  build(): MappedText {
+    return { text: this.text, origStart: Int32Array.from(this.starts), origEnd: Int32Array.from(this.ends) };
+  }
+}
+
+function spanOf(stream: FoldedStream, i: number, width: number): [number, number] {
+  if (!stream.origStart || !stream.origEnd) return [0, 0];
+  return [stream.origStart[i] ?? 0, stream.origEnd[i + width - 1] ?? 0];
+}
+
+/**
+ * Words separated by single spaces. With a leet reading, runs of word characters and leet symbols that
+ * contain a Latin letter and a leet character are decoded ("narut0" → "naruto"); pure numbers ("2049") and
+ * symbols at a word's edge ("@ava", "wow!") are left alone.
+ */
+export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOffsets = true): MappedText {
+  const text = stream.text;
+  const out = new MappedBuilder(withOffsets && stream.origStart !== null);
+  const isBreak = (kind: Unit) => kind === Unit.Separator || (kind === Unit.Symbol && leet === null);
+  let separatorSpan: [number, number] = [0, 0];
+  let i = 0;
+  while (i < text.length) {
+    const first = classify(text, i);
+    if (isBreak(first.kind)) {
+      separatorSpan = spanOf(stream, i, first.width);
+      i += first.width;
+      continue;
+    }
+    // A maximal run of word characters (and, in leet mode, symbols); symbols at its edges are separators.
+    let runEnd = i;
+    while (runEnd < text.length && !isBreak(classify(text, runEnd).kind)) runEnd += classify(text, runEnd).width;
+    let runStart = i;
+    while (runStart < runEnd && classify(text, runStart).kind === Unit.Symbol) runStart++;
+    let trimmedEnd = runEnd;
+    while (trimmedEnd > runStart && classify(text, trimmedEnd - 1).kind === Unit.Symbol) trimmedEnd--;
+    if (runStart < trimmedEnd) {
+      if (out.text.length > 0) out.push(" ", separatorSpan[0], separatorSpan[1]);
+      const run = text.slice(runStart, trimmedEnd);
+      const decode = leet !== null && /[a-z]/.test(run) && /[013457@$!]/.test(run);
+      for (let k = runStart; k < trimmedEnd; ) {
+        const unit = classify(text, k);
+        const ch = text.slice(k, k + unit.width);
+        const [s, e] = spanOf(stream, k, unit.width);
+        const letter = decode && leet !== null ? leetLetter(ch, leet) : undefined;
+        // A symbol inside a run that is not decoded (no Latin letter) is just a separator.
+        out.push(letter ?? (unit.kind === Unit.Symbol ? " " : ch), s, e);
+        k += unit.width;
+      }
+    }
+    if (trimmedEnd < runEnd) separatorSpan = spanOf(stream, Math.max(trimmedEnd, runStart), 1);
+    i = runEnd;
+  }
+  return out.build();
+}
+
+/**
+ * The token text without its spaces. Token ids change at every space and around every character of an
+ * unspaced script (each Han/kana/Thai character is its own token), so the matcher can tell a name typed
+ * as words ("spider man") from one spelled out ("N.a.r.u.t.o"), joined ("spiderman") or split ("naru to").
+ */
+export function collapse(tokens: MappedText): CollapsedText {
+  const text = tokens.text;
+  let out = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const ids: number[] = [];
+  let token = 0;
+  let prevUnspaced = false;
+  let i = 0;
+  while (i < text.length) {
+    const cp = codePointAtIndex(text, i);
+    const width = cp > 0xffff ? 2 : 1;
+    if (cp === 32) {
+      token++;
+      prevUnspaced = false;
+      i++;
+      continue;
+    }
+    const unspaced = isUnspacedCodePoint(cp) && !isCombiningMark(cp);
+    if (out.length > 0 && (unspaced || prevUnspaced) && ids[ids.length - 1] === token) token++;
+    out += text.slice(i, i + width);
+    for (let k = i; k < i + width; k++) {
+      starts.push(tokens.origStart[k] ?? 0);
+      ends.push(tokens.origEnd[k] ?? 0);
+      ids.push(token);
+    }
+    prevUnspaced = unspaced;
+    i += width;
+  }
+  return { text: out, origStart: Int32Array.from(starts), origEnd: Int32Array.from(ends), tokenId: Int32Array.from(ids) };
+}
+
+/** Does the folded text contain anything a leet reading could change? (Skips the leet passes when not.) */
+export function hasLeetCandidates(folded: string): boolean {
+  return /[a-z][013457@$!]|[013457@$!][a-z]/.test(folded);
+}
+
+/** A name's matching form: collapsed text plus the offsets where its words (tokens) begin, 0 excluded. */
+export interface NameForm {
+  collapsed: string;
+  wordStarts: number[];
+}
+
+export function nameForm(name: string): NameForm {
+  // ASCII names (most titles) skip the per-character Unicode work; tests check both paths agree.
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(name)) {
+    const words = name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+    const wordStarts: number[] = [];
+    let offset = 0;
+    for (const w of words) {
+      if (offset > 0) wordStarts.push(offset);
+      offset += w.length;
+    }
+    return { collapsed: words.join(""), wordStarts };
+  }
+  return slowNameForm(name);
+}
+
+export function slowNameForm(name: string): NameForm {
+  const c = collapse(tokenText(foldText(name, true), null));
+  const wordStarts: number[] = [];
+  for (let k = 1; k < c.tokenId.length; k++) if (c.tokenId[k] !== c.tokenId[k - 1]) wordStarts.push(k);
+  return { collapsed: c.text, wordStarts };
+}
