@@ -1,0 +1,47 @@
+/** Prompt policy as the gate sees it: categories with thresholds (from the database) and a scorer. */
+
+export interface PolicyCategory {
+  key: string;
+  label: string;
+  /** A score at or above this (and above 0) triggers the category's action. */
+  threshold: number;
+  /** Lower threshold used when special care applies (the prompt names a real person's cameo). */
+  specialCareThreshold?: number | null;
+  action: "block" | "review";
+  /** Queue priority; higher first. Orders the reasons too. */
+  priority: number;
+  /** Phrases for the keyword scorer. */
+  terms: readonly string[];
+  /** Concept prompts for an embedding scorer (CLIP text tower). */
+  prompts: readonly string[];
+  /** Disabled categories are not scored. Default: enabled. */
+  enabled?: boolean;
+  /** Frame-only categories are not scored on prompts. Default: both. */
+  appliesTo?: "prompt" | "frame" | "both";
+}
+
+export interface PromptPolicy {
+  version: string;
+  categories: readonly PolicyCategory[];
+}
+
+/** Where a scorer saw a category in the prompt (for highlighting); scorers that cannot say omit it. */
+export interface PolicyTermHit {
+  category: string;
+  term: string;
+  matchedText: string;
+  start: number;
+  end: number;
+  technique: string;
+}
+
+/**
+ * Scores a prompt against every category, 0..1 per category key. Implementations: the keyword scorer
+ * here; a CLIP text-tower scorer plugs in through the same interface.
+ */
+export interface PromptScorer {
+  readonly name: string;
+  readonly version: string;
+  score(prompt: string, categories: readonly PolicyCategory[]): Promise<Record<string, number>>;
+  explain?(prompt: string, categories: readonly PolicyCategory[]): Promise<PolicyTermHit[]>;
+}
