@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { ensureModelsBuilt } from "@/server/ml/convert/build-models";
 import { chromiumPath } from "./browser";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -44,6 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("baseUrl", "");
     return async () => {};
   }
+  await ensureModelsBuilt({ log: () => {} });
   if (process.env.CLEARANCE_E2E_SKIP_BUILD !== "1" || !existsSync(path.join(root, ".next/BUILD_ID"))) {
     const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
     if (build.status !== 0) throw new Error("next build failed");

@@ -88,6 +88,23 @@ export const DEMO_CAMEOS = [
   { id: id(204), handle: "newbie", ownerId: ava.id, status: "pending" as const, scope: "everyone" as const, restrictions: [] },
 ];
 
+/**
+ * A category the demo CLIP model (colour axes only) can actually see, so the local demo flow shows a
+ * flagged render: prompt "a red …" and the demo engine renders a red video, which is held.
+ */
+export const DEMO_CATEGORY = {
+  key: "demo_red_screen",
+  label: "Demo: all-red video (demo CLIP model)",
+  appliesTo: "frame" as const,
+  prompts: ["a red image"],
+  terms: [],
+  threshold: 0.8,
+  specialCareThreshold: null,
+  action: "review" as const,
+  priority: 10,
+  enabled: true,
+};
+
 interface DemoRender {
   id: string;
   requesterId: string;
@@ -141,10 +158,10 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.insert(users).values(DEMO_USERS.map((u) => ({ ...u, passwordHash }))).onConflictDoNothing();
 
-  await db.insert(classifierCategories).values(DEFAULT_CATEGORIES).onConflictDoNothing();
+  await db.insert(classifierCategories).values([...DEFAULT_CATEGORIES, DEMO_CATEGORY]).onConflictDoNothing();
   const [versions] = await db.select({ n: count() }).from(policyVersions);
   if ((versions?.n ?? 0) === 0) {
-    await db.insert(policyVersions).values({ snapshot: { categories: DEFAULT_CATEGORIES }, createdById: admin.id });
+    await db.insert(policyVersions).values({ snapshot: { categories: [...DEFAULT_CATEGORIES, DEMO_CATEGORY] }, createdById: admin.id });
   }
 
   await db.insert(works).values(DEMO_WORKS).onConflictDoNothing();

@@ -3,6 +3,10 @@
  * Add a line here when a new queue gets a handler.
  */
 import { webhookDeliveryHandler, WEBHOOK_QUEUE } from "../platform/webhooks";
+import { registerGateJobs } from "../gate/jobs";
 import { registerHandler } from "./handlers";
 
 registerHandler(WEBHOOK_QUEUE, webhookDeliveryHandler);
+
+// The gate's queues (engine_generate, post_gate).
+registerGateJobs();

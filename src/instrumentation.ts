@@ -1,0 +1,15 @@
+/**
+ * Runs once when the Next.js server starts: opens (and on first start migrates and seeds) the database and,
+ * where this process should run jobs, starts the in-process gate worker. With PGlite the worker always runs
+ * here (one process owns the data folder); with PostgreSQL, `npm run worker` processes do the work unless
+ * CLEARANCE_INPROCESS_WORKER=true.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getDatabase } = await import("./server/db");
+  const database = await getDatabase();
+  const inProcess = database.kind === "pglite" || process.env.CLEARANCE_INPROCESS_WORKER === "true";
+  if (!inProcess) return;
+  const { startInProcessWorker } = await import("./server/jobs/in-process");
+  await startInProcessWorker(database.db, { log: (line) => console.log(`[worker] ${line}`) });
+}

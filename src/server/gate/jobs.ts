@@ -1,0 +1,78 @@
+/**
+ * The gate's queues: `engine_generate` (an approved render is rendered by the configured engine and its
+ * output submitted through the same path a real engine uses) and `post_gate` (the post-render gate).
+ * A job that keeps failing holds its render for review: nothing is lost and nothing is released.
+ */
+import { eq } from "drizzle-orm";
+import { audit } from "../audit";
+import type { Db } from "../db/client";
+import { renders } from "../db/schema";
+import { configuredEngine, type RenderEngine } from "../engine";
+import { registerHandler } from "../jobs/handlers";
+import { wakeInProcessWorker } from "../jobs/in-process";
+import type { Job, JobHandler } from "../jobs/types";
+import { enqueueReview, recordDecisions } from "./decisions";
+import { runPostGate } from "./post-gate";
+import { renderEvent, submitOutput } from "./renders";
+import { getGateRuntime } from "./stages";
+import { transition } from "./status";
+
+export const ENGINE_QUEUE = "engine_generate";
+export const POST_GATE_QUEUE = "post_gate";
+
+const renderIdOf = (job: Job): string => {
+  const id = job.payload.renderId;
+  if (typeof id !== "string") throw new Error(`job ${job.id} has no renderId`);
+  return id;
+};
+
+const isLastAttempt = (job: Job) => job.attempts >= job.maxAttempts;
+
+/** Holds a render whose job could not finish, with the error as the reason. */
+async function holdAfterFailure(db: Db, renderId: string, stage: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await db.transaction(async (tx) => {
+    const [render] = await tx.select().from(renders).where(eq(renders.id, renderId));
+    if (!render || !["approved", "generating", "post_gate"].includes(render.status)) return;
+    const outcome = { stage, verdict: "review" as const, reasons: [{ code: "stage_error", message: `${stage}: ${message}` }], evidence: { error: message }, version: "job", durationMs: 0 };
+    await recordDecisions(tx, renderId, render.status === "post_gate" ? "post" : "pre", [outcome]);
+    const { render: moved } = await transition(tx, renderId, "held", { verdict: "review" });
+    await enqueueReview(tx, renderId, [{ ...outcome.reasons[0]!, stage }]);
+    await audit(tx, { label: "worker" }, { action: "render.held", subjectType: "render", subjectId: renderId, before: { status: render.status }, after: { status: "held", error: message } });
+    await renderEvent(tx, moved, "render.held");
+  });
+}
+
+export function engineHandler(engine: () => RenderEngine = configuredEngine): JobHandler {
+  return async (job, ctx) => {
+    const renderId = renderIdOf(job);
+    try {
+      const [render] = await ctx.db.select().from(renders).where(eq(renders.id, renderId));
+      if (!render || (render.status !== "approved" && render.status !== "generating")) return; // nothing to do
+      const e = engine();
+      if (render.status === "approved") await transition(ctx.db, renderId, "generating", {});
+      const output = await e.generate({ renderId, prompt: render.prompt }, ctx.signal);
+      await ctx.db.update(renders).set({ engine: e.name }).where(eq(renders.id, renderId));
+      await submitOutput(ctx.db, renderId, output, { label: `engine:${e.name}` });
+      wakeInProcessWorker();
+    } catch (error) {
+      if (isLastAttempt(job)) await holdAfterFailure(ctx.db, renderId, "engine", error);
+      throw error;
+    }
+  };
+}
+
+export const postGateHandler: JobHandler = async (job, ctx) => {
+  const renderId = renderIdOf(job);
+  try {
+    await runPostGate(ctx.db, getGateRuntime(ctx.db), renderId);
+  } catch (error) {
+    if (isLastAttempt(job)) await holdAfterFailure(ctx.db, renderId, "post_gate", error);
+    throw error;
+  }
+};
+
+export function registerGateJobs(): void {
+  registerHandler(ENGINE_QUEUE, engineHandler());
+  registerHandler(POST_GATE_QUEUE, postGateHandler);
+}

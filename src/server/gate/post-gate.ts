@@ -1,0 +1,148 @@
+/**
+ * The post-render gate (run by a worker from the `post_gate` job) and the release step it ends in.
+ * Release = every post-render stage allowed + signed with Content Credentials + signed bytes stored +
+ * their SHA-256 recorded. Any failure on the way holds the render; nothing is released unsigned.
+ */
+import { eq } from "drizzle-orm";
+import { audit, type Actor } from "../audit";
+import type { Db } from "../db/client";
+import { renderFingerprints, renders, works, type Render } from "../db/schema";
+import { getMedia, putMedia } from "../media/store";
+import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
+import { runPhase, type StageOutcome } from "./pipeline";
+import { renderEvent } from "./renders";
+import type { GateRuntime, ReleaseManifestInput } from "./runtime";
+import { transition, TransitionError } from "./status";
+
+export const WORKER: Actor = { label: "worker" };
+
+type MediaMime = "video/mp4" | "image/png" | "image/jpeg";
+const isMediaMime = (m: string): m is MediaMime => m === "video/mp4" || m === "image/png" || m === "image/jpeg";
+
+async function hold(db: Db, render: Render, outcomes: readonly StageOutcome[], actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { from, render: moved } = await transition(tx, render.id, "held", { verdict: "review", decidedAt: new Date() });
+    const reasons = objections(outcomes);
+    await enqueueReview(tx, render.id, reasons);
+    await audit(tx, actor, { action: "render.held", subjectType: "render", subjectId: render.id, before: { status: from }, after: { status: "held", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
+    await renderEvent(tx, moved, "render.held");
+  });
+}
+
+/** Runs the post-render stages for a render in `post_gate`. Safe to run again after a crash. */
+export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string, actor: Actor = WORKER): Promise<Render["status"]> {
+  const [render] = await db.select().from(renders).where(eq(renders.id, renderId));
+  if (!render) throw new Error(`render ${renderId} not found`);
+  if (render.status !== "post_gate") return render.status; // already decided by an earlier run
+
+  const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
+  if (!media || !isMediaMime(media.mimeType)) {
+    const outcome: StageOutcome = { stage: "output", verdict: "review", reasons: [{ code: "media_invalid", message: "The render's output is missing or of an unsupported type" }], version: "gate", durationMs: 0 };
+    await recordDecisions(db, renderId, "post", [outcome]);
+    await hold(db, render, [outcome], actor);
+    return "held";
+  }
+
+  const done = asOutcomes(await decisionsFor(db, renderId, "post"));
+  const stages = await runtime.postStages();
+  const phase = await runPhase(
+    stages,
+    { render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles }, media: { bytes: media.bytes, mimeType: media.mimeType } },
+    done,
+  );
+  await recordDecisions(db, renderId, "post", phase.outcomes);
+
+  if (phase.verdict === "review") {
+    await hold(db, render, phase.outcomes, actor);
+    return "held";
+  }
+  if (phase.verdict === "block") {
+    await db.transaction(async (tx) => {
+      const { render: moved } = await transition(tx, renderId, "blocked", { verdict: "block", decidedAt: new Date() });
+      const reasons = objections(phase.outcomes);
+      await audit(tx, actor, { action: "render.blocked", subjectType: "render", subjectId: renderId, before: { status: "post_gate" }, after: { status: "blocked", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
+      await renderEvent(tx, moved, "render.blocked");
+    });
+    return "blocked";
+  }
+  return release(db, runtime, renderId, "gate", actor);
+}
+
+/**
+ * Signs and releases. Used by the gate (all stages allowed), by a moderator's approval and by an appeal
+ * reversal. Signing failure records a `provenance` decision and holds the render.
+ */
+export async function release(
+  db: Db,
+  runtime: GateRuntime,
+  renderId: string,
+  via: ReleaseManifestInput["releasedVia"],
+  actor: Actor,
+): Promise<Render["status"]> {
+  const [render] = await db.select().from(renders).where(eq(renders.id, renderId));
+  if (!render) throw new Error(`render ${renderId} not found`);
+  const stage = via === "gate" ? "provenance" : `provenance:${via}`;
+  const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
+  const started = performance.now();
+  try {
+    if (!media || !isMediaMime(media.mimeType)) throw new Error("no output media to sign");
+    const signer = await runtime.signer();
+    if (!signer) throw new Error("no signing credentials configured");
+    const trainingPreference = await trainingPreferenceFor(db, render);
+    const signed = await signer.sign({
+      bytes: media.bytes,
+      mimeType: media.mimeType,
+      manifest: {
+        renderId,
+        engine: render.engine ?? "unknown",
+        prompt: runtime.includePromptInManifest ? render.prompt : undefined,
+        verdict: "allow",
+        policyVersion: render.policyVersion ?? (await runtime.policyVersion()),
+        decidedAt: new Date(),
+        releasedVia: via,
+        trainingPreference,
+      },
+    });
+    const fingerprints = await runtime.fingerprint(signed.bytes, media.mimeType).catch(() => []);
+    const durationMs = Math.round(performance.now() - started);
+    await db.transaction(async (tx) => {
+      const stored = await putMedia(tx, signed.bytes, media.mimeType);
+      // The conditional transition is what makes a double release impossible: the second one throws here.
+      const { from, render: moved } = await transition(tx, renderId, "released", {
+        signedMediaId: stored.id,
+        signedSha256: signed.sha256,
+        releasedAt: new Date(),
+        releasedVia: via,
+        verdict: "allow",
+      });
+      await recordDecisions(tx, renderId, "release", [{ stage, verdict: "allow", reasons: [], evidence: { sha256: signed.sha256, size: signed.bytes.byteLength, releasedVia: via }, version: signer.version, durationMs }]);
+      if (fingerprints.length > 0) {
+        await tx.insert(renderFingerprints).values(fingerprints.map((f) => ({ renderId, ...f })));
+      }
+      await audit(tx, actor, { action: "render.released", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "released", releasedVia: via, sha256: signed.sha256 } });
+      await renderEvent(tx, moved, "render.released", { sha256: signed.sha256 });
+    });
+    return "released";
+  } catch (error) {
+    if (error instanceof TransitionError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const outcome: StageOutcome = { stage, verdict: "review", reasons: [{ code: "signing_failed", message: `Signing failed: ${message}` }], evidence: { error: message }, version: "provenance", durationMs: Math.round(performance.now() - started) };
+    await recordDecisions(db, renderId, "release", [outcome]);
+    if (render.status !== "held") await hold(db, render, [outcome], actor);
+    return "held";
+  }
+}
+
+/** The rights holder's training preference for a work the render matched, if any (cawg.training-mining). */
+async function trainingPreferenceFor(db: Db, render: Render): Promise<string | undefined> {
+  const decisions = await decisionsFor(db, render.id);
+  const workIds = decisions.flatMap((d) => {
+    const matches = (d.evidence as { matches?: { workId?: string }[] }).matches ?? [];
+    return matches.map((m) => m.workId).filter((id): id is string => typeof id === "string");
+  });
+  for (const workId of workIds) {
+    const [work] = await db.select({ pref: works.trainingPreference }).from(works).where(eq(works.id, workId));
+    if (work?.pref) return work.pref;
+  }
+  return undefined;
+}

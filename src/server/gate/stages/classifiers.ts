@@ -1,0 +1,107 @@
+/**
+ * Post-render classifiers. Two signals per sampled frame:
+ *  - CLIP zero-shot: cosine between the frame and each category's concept prompts (max over prompts);
+ *    a category's video score is the max over frames, flagged at its threshold — lowered to its
+ *    "special care" threshold when a real person's face is in the video (set by the likeness stage).
+ *  - The nsfwjs MobileNetV2 classifier (real pretrained weights): P(Porn) + P(Hentai) per frame, a second,
+ *    independent opinion on the `sexual` category. Either signal crossing its own threshold flags the
+ *    category; the evidence keeps both, so a reviewer can see which one fired.
+ * A flagged category takes the category's action (block or review).
+ */
+import type { ClassifierCategory } from "../../db/schema";
+import type { ClipModel } from "../../ml/clip";
+import { classifyFrames, NSFW_MODEL_ID } from "../../ml/nsfw";
+import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
+import { sharedFrames, thumbnailDataUri } from "./frames";
+import { REAL_PERSON_KEY } from "./likeness";
+import type { Policy } from "./policy";
+
+export const FRAME_EMBEDDINGS_KEY = "frameEmbeddings";
+export const NSFW_CATEGORY = "sexual";
+export const NSFW_THRESHOLD = 0.7;
+export const NSFW_SPECIAL_CARE_THRESHOLD = 0.5;
+const TOP_FRAMES = 3;
+
+export interface ClassifierStageDeps {
+  getPolicy(): Promise<Policy>;
+  getClip(): Promise<ClipModel>;
+  /** Run the nsfwjs-derived model too (on by default). */
+  nsfw?: boolean;
+}
+
+export const thresholdFor = (c: Pick<ClassifierCategory, "threshold" | "specialCareThreshold">, specialCare: boolean) =>
+  specialCare && c.specialCareThreshold != null ? Math.min(c.threshold, c.specialCareThreshold) : c.threshold;
+
+export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
+  return {
+    name: "frame_classifiers",
+    phase: "post",
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { frames } = sharedFrames(ctx);
+      const policy = await deps.getPolicy();
+      const categories = policy.categories.filter((c) => c.appliesTo !== "prompt" && c.prompts.length > 0);
+      const specialCare = ctx.shared.get(REAL_PERSON_KEY) === true;
+      const clip = await deps.getClip();
+      const embeddings = await clip.embedImages(frames);
+      ctx.shared.set(FRAME_EMBEDDINGS_KEY, embeddings);
+      const zeroShot = await clip.scoreFrames(
+        embeddings,
+        categories.map((c) => ({ key: c.key, prompts: c.prompts, threshold: thresholdFor(c, specialCare) })),
+        { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
+      );
+
+      const nsfw = deps.nsfw === false ? null : await classifyFrames(frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
+      const nsfwPerFrame = nsfw?.map((s) => s.Porn + s.Hentai) ?? [];
+      const nsfwThreshold = specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
+      const nsfwMax = nsfwPerFrame.reduce((m, v) => Math.max(m, v), 0);
+      const nsfwFrame = nsfwPerFrame.indexOf(nsfwMax);
+
+      const reasons: Reason[] = [];
+      const verdicts: Verdict[] = [];
+      const summary: Record<string, { score: number; threshold: number; frameIndex: number | null; signal: string; nsfwScore?: number }> = {};
+      for (const c of categories) {
+        const r = zeroShot.categories.find((x) => x.key === c.key);
+        const clipFlag = r?.flagged ?? false;
+        const nsfwFlag = c.key === NSFW_CATEGORY && nsfw !== null && nsfwMax >= nsfwThreshold;
+        summary[c.key] = {
+          score: r?.score ?? 0,
+          threshold: r?.threshold ?? c.threshold,
+          frameIndex: r?.topFrames[0]?.frameIndex ?? null,
+          signal: clipFlag && nsfwFlag ? "clip+nsfw" : nsfwFlag ? "nsfw" : "clip",
+          ...(c.key === NSFW_CATEGORY && nsfw ? { nsfwScore: nsfwMax } : {}),
+        };
+        if (!clipFlag && !nsfwFlag) continue;
+        verdicts.push(c.action);
+        const score = Math.max(r?.score ?? 0, nsfwFlag ? nsfwMax : 0);
+        reasons.push({
+          code: "classifier_flag",
+          category: c.key,
+          score,
+          message: `${c.label}: ${nsfwFlag && !clipFlag ? `nsfw classifier ${nsfwMax.toFixed(2)} ≥ ${nsfwThreshold}` : `CLIP ${(r?.score ?? 0).toFixed(3)} ≥ ${(r?.threshold ?? c.threshold).toFixed(3)}`}${specialCare ? " (special care: a real person is present)" : ""}`,
+        });
+      }
+
+      const flaggedFrames = new Set<number>([...reasons.flatMap((x) => zeroShot.categories.find((c) => c.key === x.category)?.topFrames.map((t) => t.frameIndex) ?? []), ...(nsfwFrame >= 0 && reasons.some((x) => x.category === NSFW_CATEGORY) ? [nsfwFrame] : [])]);
+      const evidenceFrames = await Promise.all(
+        frames.map(async (f, i) => ({
+          index: f.index,
+          timestampSec: f.timestampSec,
+          scores: Object.fromEntries(zeroShot.categories.map((c) => [c.key, c.perFrame[i] ?? 0])),
+          nsfw: nsfwPerFrame[i],
+          flagged: zeroShot.categories.filter((c) => c.flagged && (c.perFrame[i] ?? 0) >= c.threshold).map((c) => c.key),
+          // Thumbnails only for the frames that matter, to keep evidence small.
+          thumbnail: flaggedFrames.has(f.index) ? await thumbnailDataUri(f) : undefined,
+        })),
+      );
+      const best = Math.max(0, ...Object.values(summary).map((s) => s.score));
+      return {
+        verdict: combineVerdicts(verdicts),
+        reasons,
+        score: best,
+        evidence: { specialCare, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null },
+        version: `${clip.id}+${deps.nsfw === false ? "" : NSFW_MODEL_ID}@${policy.version}`,
+      };
+    },
+  };
+}

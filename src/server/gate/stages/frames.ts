@@ -1,0 +1,42 @@
+/**
+ * Post-render stage 1: sample frames from the output (evenly spaced + scene changes, bounded). Media that
+ * is not what it claims, too long, too large or undecodable throws MediaError: the pipeline holds the render.
+ * Later stages read the frames from `ctx.shared`.
+ */
+import { frameThumbnailJpeg, sampleFrames, type SampledMedia } from "../../ml/frames";
+import type { Stage, StageContext } from "../types";
+
+export const FRAMES_KEY = "frames";
+
+export function sharedFrames(ctx: Pick<StageContext, "shared">): SampledMedia {
+  const frames = ctx.shared.get(FRAMES_KEY) as SampledMedia | undefined;
+  if (!frames || frames.frames.length === 0) throw new Error("no sampled frames (the frames stage failed)");
+  return frames;
+}
+
+export async function thumbnailDataUri(frame: { rgb: Uint8Array; width: number; height: number }, maxSide = 160): Promise<string> {
+  const jpeg = await frameThumbnailJpeg(frame, { maxSide });
+  return `data:image/jpeg;base64,${Buffer.from(jpeg).toString("base64")}`;
+}
+
+export function createFramesStage(options: { maxDurationSec?: number; maxFrames?: number } = {}): Stage {
+  return {
+    name: "frames",
+    phase: "post",
+    timeoutMs: 120_000,
+    async run(ctx) {
+      if (!ctx.media) throw new Error("no media to sample");
+      const sampled = await sampleFrames(ctx.media.bytes, { claimedType: ctx.media.mimeType, ...options });
+      ctx.shared.set(FRAMES_KEY, sampled);
+      const frames = await Promise.all(
+        sampled.frames.map(async (f) => ({ index: f.index, timestampSec: f.timestampSec, reason: f.reason, thumbnail: await thumbnailDataUri(f) })),
+      );
+      return {
+        verdict: "allow",
+        reasons: [],
+        evidence: { count: frames.length, durationSec: sampled.durationSec, width: sampled.width, height: sampled.height, codec: sampled.codec, frames },
+        version: "frames/1",
+      };
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The production gate: which stages run in each phase, in what order, with which data. Stages are
+ * small and pure where they can be; this file gives them their data (from the database) and models.
+ *
+ *   pre:  cameo_consent → ip_text → prompt_policy
+ *   post: frames → likeness → frame_classifiers → ip_image          then release: provenance (signing)
+ */
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { cameoApprovals, cameos } from "../../db/schema";
+import { bytesToEmbedding } from "../../ml/index";
+import { pdqHashPixels } from "../../ml/pdq";
+import { sampleFrames } from "../../ml/frames";
+import { EMBEDDER_MODEL_ID } from "../../ml/faces";
+import { provenance } from "../../provenance/instance";
+import { checkCameoConsent, createConsentStage, type CameoCheck, type CameoRecord } from "../consent";
+import { createPromptPolicyStage, KeywordPromptScorer } from "../prompt-policy";
+import type { FrameFingerprint, GateRuntime, ReleaseSigner } from "../runtime";
+import { createIpTextStage } from "../text";
+import type { Stage } from "../types";
+import { createFrameClassifierStage } from "./classifiers";
+import { loadClip } from "./clip-model";
+import { createFramesStage } from "./frames";
+import { createIpImageStage } from "./ip-image";
+import { createLikenessStage, type LikenessCameo } from "./likeness";
+import { loadPolicy } from "./policy";
+import { currentReferenceIndex } from "./reference-index";
+import { currentWorkMatcher } from "./work-matcher-cache";
+
+async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null })[]> {
+  const rows = await db.select().from(cameos).where(where);
+  if (rows.length === 0) return [];
+  const approvals = await db.select().from(cameoApprovals).where(inArray(cameoApprovals.cameoId, rows.map((r) => r.id)));
+  return rows.map((r) => ({
+    id: r.id,
+    handle: r.handle,
+    ownerId: r.ownerId,
+    status: r.status,
+    scope: r.scope,
+    restrictions: r.restrictions,
+    approvedUserIds: approvals.filter((a) => a.cameoId === r.id).map((a) => a.userId),
+    embedding: r.faceEmbedding,
+  }));
+}
+
+export function preStages(db: DbOrTx): Stage[] {
+  return [
+    createConsentStage({ lookupCameos: (handles) => (handles.length ? cameoRecords(db, inArray(cameos.handle, handles)) : Promise.resolve([])) }),
+    createIpTextStage({ getMatcher: () => currentWorkMatcher(db) }),
+    createPromptPolicyStage({
+      getPolicy: async () => {
+        const policy = await loadPolicy(db);
+        return { version: policy.version, categories: policy.categories.filter((c) => c.appliesTo !== "frame") };
+      },
+      scorer: new KeywordPromptScorer(),
+    }),
+  ];
+}
+
+/** A face that looks like a cameo is a use of that cameo: the same consent rules as a mention apply. */
+function likenessConsent(cameo: CameoRecord, render: { requesterId: string; prompt: string }): { allowed: boolean; rule: string } {
+  const result = checkCameoConsent({ requesterId: render.requesterId, prompt: render.prompt, cameos: [cameo], mentionedHandles: [cameo.handle] });
+  const check = ((result.evidence?.cameos ?? []) as CameoCheck[])[0];
+  return { allowed: result.verdict === "allow", rule: check?.rule ?? (result.verdict === "allow" ? `scope:${cameo.scope}` : "denied") };
+}
+
+export function postStages(db: DbOrTx): Stage[] {
+  return [
+    createFramesStage(),
+    createLikenessStage({
+      loadCameos: async () =>
+        (await cameoRecords(db, and(isNotNull(cameos.faceEmbedding))))
+          .filter((c): c is typeof c & { embedding: Uint8Array } => c.embedding !== null)
+          .map((c): LikenessCameo & CameoRecord => ({ ...c, embedding: bytesToEmbedding(c.embedding) })),
+      allows: (cameo, render) => likenessConsent(cameo as LikenessCameo & CameoRecord, render),
+      unregisteredFacePolicy: process.env.CLEARANCE_UNREGISTERED_FACE_POLICY === "allow" ? "allow" : "review",
+      faceModelVersion: EMBEDDER_MODEL_ID,
+    }),
+    createFrameClassifierStage({ getPolicy: () => loadPolicy(db), getClip: () => loadClip() }),
+    createIpImageStage({ getIndex: () => currentReferenceIndex(db), getClip: () => loadClip() }),
+  ];
+}
+
+async function signer(): Promise<ReleaseSigner | null> {
+  const p = await provenance();
+  return {
+    version: `c2pa/${p.backend}`,
+    sign: ({ bytes, mimeType, manifest }) =>
+      p.sign({
+        bytes,
+        mimeType,
+        manifest: {
+          ...manifest,
+          trainingMining: manifest.trainingPreference as "allowed" | "notAllowed" | "constrained" | undefined,
+        },
+      }),
+  };
+}
+
+/** PDQ hashes of frames sampled from the released file: how Verify finds it again without its manifest. */
+export async function fingerprintMedia(bytes: Uint8Array, mimeType: string): Promise<FrameFingerprint[]> {
+  const sampled = await sampleFrames(bytes, { claimedType: mimeType });
+  return sampled.frames.map((f) => {
+    const { hash, quality } = pdqHashPixels(f.rgb, f.width, f.height);
+    return { frameIndex: f.index, timestampSec: f.timestampSec, pdqHash: hash, pdqQuality: quality };
+  });
+}
+
+const runtimes = new WeakMap<object, GateRuntime>();
+
+/** The gate as configured for this database (one per database handle, reused). */
+export function getGateRuntime(db: DbOrTx): GateRuntime {
+  let runtime = runtimes.get(db);
+  if (!runtime) {
+    runtime = {
+      preStages: async () => preStages(db),
+      postStages: async () => postStages(db),
+      signer,
+      fingerprint: fingerprintMedia,
+      policyVersion: async () => (await loadPolicy(db)).version,
+      includePromptInManifest: process.env.CLEARANCE_MANIFEST_INCLUDE_PROMPT === "true",
+    };
+    runtimes.set(db, runtime);
+  }
+  return runtime;
+}

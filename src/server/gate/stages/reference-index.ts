@@ -1,0 +1,99 @@
+/**
+ * Rights holders' reference images, indexed for the post-render IP stage: their CLIP embeddings in an
+ * in-memory vector index and their PDQ hashes in a flat list. Each worker builds its own and rebuilds it
+ * when references or works change (a cheap aggregate tells), like the prompt matcher.
+ */
+import { count, eq, max } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { workReferences, works } from "../../db/schema";
+import { bytesToEmbedding } from "../../ml/index";
+import { VectorIndex } from "../../ml/vector-index";
+import { worksVersion } from "./work-matcher-cache";
+
+export interface ReferenceInfo {
+  referenceId: string;
+  referenceMediaId: string;
+  workId: string;
+  workTitle: string;
+  policy: "block" | "review" | "allow";
+  clipThreshold: number;
+  pdqMaxDistance: number;
+  pdqHash: string | null;
+  pdqQuality: number | null;
+}
+
+export interface ReferenceIndex {
+  version: string;
+  byId: Map<string, ReferenceInfo>;
+  clip: VectorIndex;
+  /** Embedding model the stored embeddings came from; frames must be embedded by the same one. */
+  embeddingModels: Set<string>;
+  pdq: ReferenceInfo[];
+}
+
+/** Defaults when a work sets no threshold of its own: CLIP cosine for near-duplicates, ThreatExchange's PDQ distance. */
+export const DEFAULT_CLIP_MATCH = 0.9;
+export const DEFAULT_PDQ_DISTANCE = 31;
+
+const cache = new WeakMap<object, { key: string; index: Promise<ReferenceIndex> }>();
+
+async function referencesVersion(db: DbOrTx): Promise<string> {
+  const [row] = await db.select({ n: count(), latest: max(workReferences.createdAt) }).from(workReferences);
+  return `${row?.n ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}|${await worksVersion(db)}`;
+}
+
+async function build(db: DbOrTx, version: string): Promise<ReferenceIndex> {
+  const rows = await db
+    .select({
+      id: workReferences.id,
+      mediaId: workReferences.mediaId,
+      workId: works.id,
+      title: works.title,
+      policy: works.policy,
+      clipThreshold: works.clipThreshold,
+      pdqMaxDistance: works.pdqMaxDistance,
+      pdqHash: workReferences.pdqHash,
+      pdqQuality: workReferences.pdqQuality,
+      embedding: workReferences.clipEmbedding,
+      model: workReferences.embeddingModel,
+    })
+    .from(workReferences)
+    .innerJoin(works, eq(works.id, workReferences.workId));
+  const byId = new Map<string, ReferenceInfo>();
+  const withEmbedding = rows.filter((r) => r.embedding);
+  const dim = withEmbedding[0] ? bytesToEmbedding(withEmbedding[0].embedding!).length : 0;
+  const clip = new VectorIndex(dim || 1);
+  const embeddingModels = new Set<string>();
+  const pdq: ReferenceInfo[] = [];
+  for (const r of rows) {
+    const info: ReferenceInfo = {
+      referenceId: r.id,
+      referenceMediaId: r.mediaId,
+      workId: r.workId,
+      workTitle: r.title,
+      policy: r.policy,
+      clipThreshold: r.clipThreshold ?? DEFAULT_CLIP_MATCH,
+      pdqMaxDistance: r.pdqMaxDistance ?? DEFAULT_PDQ_DISTANCE,
+      pdqHash: r.pdqHash,
+      pdqQuality: r.pdqQuality,
+    };
+    byId.set(r.id, info);
+    if (r.embedding) {
+      const v = bytesToEmbedding(r.embedding);
+      if (v.length === dim) clip.add(r.id, v);
+      if (r.model) embeddingModels.add(r.model);
+    }
+    if (r.pdqHash) pdq.push(info);
+  }
+  return { version, byId, clip, embeddingModels, pdq };
+}
+
+export async function currentReferenceIndex(db: DbOrTx): Promise<ReferenceIndex> {
+  const key = await referencesVersion(db);
+  const cached = cache.get(db);
+  if (cached && cached.key === key) return cached.index;
+  const index = build(db, key);
+  cache.set(db, { key, index });
+  index.catch(() => cache.delete(db));
+  return index;
+}

@@ -1,0 +1,36 @@
+/**
+ * The IP matcher is an automaton built once over every registered work and rebuilt only when the works
+ * change. Each worker keeps its own; a cheap aggregate (count + latest update) tells it when to rebuild,
+ * so a work registered on one machine is matched by the next request on any other.
+ */
+import { count, max } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { works } from "../../db/schema";
+import { buildWorkMatcher, type WorkMatcher } from "../text";
+
+interface Cached {
+  key: string;
+  matcher: Promise<WorkMatcher>;
+}
+
+const cache = new WeakMap<object, Cached>();
+
+export async function worksVersion(db: DbOrTx): Promise<string> {
+  const [row] = await db.select({ n: count(), latest: max(works.updatedAt) }).from(works);
+  return `${row?.n ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
+}
+
+async function build(db: DbOrTx, key: string): Promise<WorkMatcher> {
+  const rows = await db.select({ id: works.id, title: works.title, aliases: works.aliases, policy: works.policy }).from(works);
+  return buildWorkMatcher(rows, { dataVersion: key });
+}
+
+export async function currentWorkMatcher(db: DbOrTx): Promise<WorkMatcher> {
+  const key = await worksVersion(db);
+  const cached = cache.get(db);
+  if (cached && cached.key === key) return cached.matcher;
+  const matcher = build(db, key);
+  cache.set(db, { key, matcher });
+  matcher.catch(() => cache.delete(db));
+  return matcher;
+}

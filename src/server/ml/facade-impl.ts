@@ -1,0 +1,25 @@
+/** Implementation of the ML facade (index.ts), kept apart so importing the facade loads no model code. */
+import { loadClip } from "../gate/stages/clip-model";
+import { EMBEDDER_MODEL_ID, enrollFromFrames } from "./faces";
+import { sampleFrames } from "./frames";
+import type { EnrollmentAnalysis, ReferenceImageAnalysis } from "./index";
+import { pdqHashImage } from "./pdq";
+
+export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<ReferenceImageAnalysis> {
+  // The sampler checks type, size and dimensions (image bombs) before anything decodes the pixels.
+  const sampled = await sampleFrames(bytes);
+  if (sampled.type === "video/mp4") throw new Error("a reference must be an image (PNG or JPEG)");
+  const frame = sampled.frames[0];
+  if (!frame) throw new Error("the image could not be decoded");
+  const [pdq, clip] = await Promise.all([pdqHashImage(bytes), loadClip()]);
+  const [embedding] = await clip.embedImages([frame]);
+  if (!embedding) throw new Error("CLIP returned no embedding");
+  return { width: sampled.width, height: sampled.height, pdqHash: pdq.hash, pdqQuality: pdq.quality, clipEmbedding: embedding, embeddingModel: clip.id };
+}
+
+export async function analyzeEnrollmentVideoImpl(bytes: Uint8Array): Promise<EnrollmentAnalysis> {
+  const sampled = await sampleFrames(bytes, { claimedType: "video/mp4", evenFrames: 10, maxFrames: 12 });
+  if (sampled.type !== "video/mp4") throw new Error("enrollment needs a video (MP4)");
+  const { embedding, report } = await enrollFromFrames(sampled.frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
+  return { passed: report.passed, embedding, faceModel: EMBEDDER_MODEL_ID, report: { ...report, durationSec: sampled.durationSec } };
+}
