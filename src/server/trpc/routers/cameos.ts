@@ -1,9 +1,165 @@
-import { eq } from "drizzle-orm";
-import { cameos } from "../../db/schema";
-import { creatorProcedure, router } from "../init";
+/**
+ * A creator's own cameos: register, enroll (video), who may use it (scope + approved people by email),
+ * restrictions, pause/resume, revoke, and every render that used it (with a remove button). Another person's
+ * cameo is NOT_FOUND; admins may act on any.
+ */
+import { TRPCError } from "@trpc/server";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { actorOf } from "../../admin/actor";
+import { asTRPC, notFound } from "../../admin/errors";
+import { RESTRICTION_CHOICES } from "../../admin/restrictions";
+import { peopleByIds, usersByEmail } from "../../admin/users-lookup";
+import { enrollCameo, getCameo, registerCameo, rendersUsingCameo, revokeCameo, updateCameo } from "../../cameos/service";
+import { cameoHandleSchema, cameoScopeSchema, restrictionsSchema } from "../../cameos/schemas";
+import type { Db } from "../../db/client";
+import { cameoApprovals, cameos, renderCameos } from "../../db/schema";
+import { takeDown } from "../../gate/renders";
+import { creatorProcedure, router, type SessionUser } from "../init";
+
+const handleInput = z.object({ handle: z.string().min(1).max(41) });
+
+/** The cameo if it is the caller's (or the caller is an admin); NOT_FOUND otherwise. */
+async function ownCameo(db: Db, user: SessionUser, handle: string) {
+  const cameo = await asTRPC(() => getCameo(db, handle));
+  if (user.role !== "admin" && cameo.ownerId !== user.id) throw notFound("cameo");
+  return cameo;
+}
+
+/** What the console shows of a cameo: never the face embedding. */
+async function view(db: Db, cameo: Awaited<ReturnType<typeof getCameo>>) {
+  const approved = await peopleByIds(db, cameo.approvedUserIds);
+  const report = cameo.enrollmentReport as { passed?: boolean; reasons?: string[] } | null;
+  return {
+    id: cameo.id,
+    handle: cameo.handle,
+    ownerId: cameo.ownerId,
+    status: cameo.status,
+    scope: cameo.scope,
+    restrictions: cameo.restrictions,
+    approved: approved.map((p) => ({ id: p.id, email: p.email, name: p.name })),
+    enrollment: report ? { passed: report.passed === true, reasons: report.reasons ?? [] } : null,
+    enrolledAt: cameo.enrolledAt,
+    revokedAt: cameo.revokedAt,
+    createdAt: cameo.createdAt,
+    updatedAt: cameo.updatedAt,
+  };
+}
 
 export const cameosRouter = router({
-  mine: creatorProcedure.query(({ ctx }) =>
-    ctx.db.select().from(cameos).where(eq(cameos.ownerId, ctx.user.id)).orderBy(cameos.handle),
-  ),
+  /** The caller's cameos (their likeness), handle order. */
+  mine: creatorProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({ id: cameos.id, handle: cameos.handle, ownerId: cameos.ownerId, status: cameos.status, scope: cameos.scope, restrictions: cameos.restrictions, enrolledAt: cameos.enrolledAt, revokedAt: cameos.revokedAt, createdAt: cameos.createdAt })
+      .from(cameos)
+      .where(eq(cameos.ownerId, ctx.user.id))
+      .orderBy(asc(cameos.handle));
+    return rows;
+  }),
+
+  byHandle: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => view(ctx.db, await ownCameo(ctx.db, ctx.user, input.handle))),
+
+  /** Restriction keys an owner may set, with labels. */
+  restrictions: creatorProcedure.query(() => RESTRICTION_CHOICES),
+
+  /** Cameos the caller may put in a render: their own active ones, and others' that allow them. */
+  usable: creatorProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({ handle: cameos.handle, ownerId: cameos.ownerId, scope: cameos.scope, restrictions: cameos.restrictions, approvedMe: cameoApprovals.userId })
+      .from(cameos)
+      .leftJoin(cameoApprovals, and(eq(cameoApprovals.cameoId, cameos.id), eq(cameoApprovals.userId, ctx.user.id)))
+      .where(eq(cameos.status, "active"))
+      .orderBy(asc(cameos.handle));
+    return rows
+      .filter((c) => c.ownerId === ctx.user.id || c.scope === "everyone" || (c.scope === "approved" && c.approvedMe !== null))
+      .map((c) => ({ handle: c.handle, mine: c.ownerId === ctx.user.id, restrictions: c.restrictions }));
+  }),
+
+  register: creatorProcedure
+    .input(z.object({ handle: cameoHandleSchema, scope: cameoScopeSchema.default("only_me") }))
+    .mutation(async ({ ctx, input }) => view(ctx.db, await asTRPC(() => registerCameo(ctx.db, actorOf(ctx.user), { handle: input.handle, ownerId: ctx.user.id, scope: input.scope })))),
+
+  /** Server-side only (the upload route passes the video bytes). */
+  enroll: creatorProcedure
+    .input(z.object({ handle: z.string().min(1).max(41), video: z.instanceof(Uint8Array) }))
+    .mutation(async ({ ctx, input }) => {
+      const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+      const r = await asTRPC(() => enrollCameo(ctx.db, actorOf(ctx.user), cameo.handle, input.video));
+      const report = r.report as { reasons?: unknown; error?: unknown };
+      return {
+        outcome: r.outcome,
+        status: r.cameo.status,
+        reasons: Array.isArray(report.reasons) ? report.reasons.filter((x): x is string => typeof x === "string") : [],
+        analysisError: typeof report.error === "string" ? report.error : null,
+      };
+    }),
+
+  /** Who may use it and on what terms. `approvedEmails` replaces the whole approved list. */
+  update: creatorProcedure
+    .input(
+      z.object({
+        handle: z.string().min(1).max(41),
+        scope: cameoScopeSchema.optional(),
+        approvedEmails: z.array(z.string().trim().max(320)).max(1000).optional(),
+        restrictions: restrictionsSchema.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+      let approvedUserIds: string[] | undefined;
+      if (input.approvedEmails) {
+        const { found, missing } = await usersByEmail(ctx.db, input.approvedEmails);
+        if (missing.length) throw new TRPCError({ code: "BAD_REQUEST", message: `Nobody with ${missing.length > 1 ? "these emails" : "this email"} uses the platform: ${missing.join(", ")}` });
+        approvedUserIds = found.map((u) => u.id).filter((id) => id !== cameo.ownerId);
+      }
+      const updated = await asTRPC(() =>
+        updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
+          ...(input.scope ? { scope: input.scope } : {}),
+          ...(approvedUserIds ? { approvedUserIds } : {}),
+          ...(input.restrictions ? { restrictions: input.restrictions } : {}),
+        }),
+      );
+      return view(ctx.db, updated);
+    }),
+
+  setPaused: creatorProcedure.input(handleInput.extend({ paused: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+    return view(ctx.db, await asTRPC(() => updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, { status: input.paused ? "paused" : "active" })));
+  }),
+
+  /** For good: the cameo can never be used again, and every released render that used it is taken down. */
+  revoke: creatorProcedure.input(handleInput).mutation(async ({ ctx, input }) => {
+    const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+    const r = await asTRPC(() => revokeCameo(ctx.db, actorOf(ctx.user), cameo.handle));
+    return { cameo: await view(ctx.db, r.cameo), takenDown: r.takenDown };
+  }),
+
+  /** Every render that used this cameo (mentioned, or its likeness found in the frames). */
+  renders: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => {
+    const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+    const [rows, links] = await Promise.all([
+      rendersUsingCameo(ctx.db, cameo.id),
+      ctx.db.select({ renderId: renderCameos.renderId, source: renderCameos.source, score: renderCameos.score }).from(renderCameos).where(eq(renderCameos.cameoId, cameo.id)),
+    ]);
+    return rows.map((r) => ({
+      id: r.id,
+      prompt: r.prompt,
+      status: r.status,
+      byMe: r.requesterId === cameo.ownerId,
+      how: [...new Set(links.filter((l) => l.renderId === r.id).map((l) => l.source))],
+      requestedAt: r.requestedAt,
+      releasedAt: r.releasedAt,
+      takenDownAt: r.takenDownAt,
+      removable: r.status === "released" || r.status === "held",
+    }));
+  }),
+
+  /** The owner takes down one render that used their cameo. */
+  removeRender: creatorProcedure.input(handleInput.extend({ renderId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
+    const [link] = await ctx.db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameo.id), eq(renderCameos.renderId, input.renderId))).limit(1);
+    if (!link) throw notFound("render");
+    const render = await asTRPC(() => takeDown(ctx.db, input.renderId, actorOf(ctx.user), `removed by the owner of cameo @${cameo.handle}`));
+    return { id: render.id, status: render.status, takenDownAt: render.takenDownAt };
+  }),
 });

@@ -1,0 +1,81 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { registerSoftBindingLookup } from "@/server/admin/verify";
+import { provenance } from "@/server/provenance/instance";
+import { callerAs, demoUser } from "../helpers/callers";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { makePng } from "../provenance/media";
+import { codeOf } from "./helpers";
+
+const ava = demoUser("ava@creator.test");
+const ben = demoUser("ben@creator.test");
+const mod = demoUser("mod@clearance.test");
+/** Seeded: ava's released render "@ava surfing…". */
+const AVA_RELEASED = "00000000-0000-4000-9000-000000000301";
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+
+let database: TestDatabase;
+let signed: Uint8Array;
+let plain: Uint8Array;
+beforeAll(async () => {
+  vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  process.env.CLEARANCE_DATA_DIR = mkdtempSync(path.join(tmpdir(), "clearance-verify-"));
+  database = await createTestDatabase();
+  plain = await makePng();
+  const p = await provenance();
+  signed = (
+    await p.sign({
+      bytes: plain,
+      mimeType: "image/png",
+      manifest: { renderId: AVA_RELEASED, engine: { name: "DemoEngine", model: "demo" }, verdict: "allow", policyVersion: "p1", decidedAt: new Date(), releasedVia: "gate" },
+    })
+  ).bytes;
+});
+afterAll(async () => {
+  registerSoftBindingLookup(undefined);
+  vi.restoreAllMocks();
+  await database?.close();
+});
+
+describe("verify.file", () => {
+  it("is public, and links the gate assertion's render only for people allowed to see it", async () => {
+    const anon = await callerAs(database.db, null).verify.file({ base64: b64(signed), fileName: "release.png" });
+    expect(anon.report.hasCredentials).toBe(true);
+    expect(anon.report.state).toBe("trusted");
+    expect(anon.report.aiGenerated).toBe(true);
+    expect(anon.report.gate?.renderId).toBe(AVA_RELEASED);
+    expect(anon.render).toMatchObject({ id: AVA_RELEASED, status: "released", visible: false });
+    expect(anon.fileName).toBe("release.png");
+
+    expect((await callerAs(database.db, ava).verify.file({ base64: b64(signed) })).render?.visible).toBe(true);
+    expect((await callerAs(database.db, ben).verify.file({ base64: b64(signed) })).render?.visible).toBe(false);
+    expect((await callerAs(database.db, mod).verify.file({ base64: b64(signed) })).render?.visible).toBe(true);
+  });
+
+  it("says when there are no credentials, when the file is broken, and refuses empty input", async () => {
+    const none = await callerAs(database.db, null).verify.file({ base64: b64(plain) });
+    expect(none.report).toMatchObject({ hasCredentials: false, state: "none" });
+    expect(none.render).toBeNull();
+
+    const tampered = new Uint8Array(signed);
+    tampered[tampered.length - 20] = (tampered[tampered.length - 20] ?? 0) ^ 0xff;
+    const bad = await callerAs(database.db, null).verify.file({ base64: b64(tampered) });
+    expect(bad.report.state).toBe("invalid");
+
+    const junk = await callerAs(database.db, null).verify.file({ base64: b64(new Uint8Array(512).fill(7)) });
+    expect(junk.report.problem?.code).toBe("unsupported_type");
+    expect(await codeOf(callerAs(database.db, null).verify.file({ base64: "" }))).toBe("BAD_REQUEST");
+  });
+
+  it("names a render recognised by its pixels when a soft-binding matcher is registered", async () => {
+    registerSoftBindingLookup(async () => ({ renderId: AVA_RELEASED, similarity: 0.97, technique: "pdq", detail: "distance 8" }));
+    const r = await callerAs(database.db, ben).verify.file({ base64: b64(plain) });
+    expect(r.softBinding).toMatchObject({ renderId: AVA_RELEASED, technique: "pdq", render: { status: "released", visible: false } });
+    expect(r.softBinding?.render.releasedAt).toBeInstanceOf(Date);
+    // A file whose credentials name the render does not need the pixel match.
+    expect((await callerAs(database.db, ben).verify.file({ base64: b64(signed) })).softBinding).toBeNull();
+  });
+});
