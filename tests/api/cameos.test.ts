@@ -1,7 +1,6 @@
 /** Cameos through the API: register, enrollment, consent changes, revocation taking renders down. */
-import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -83,7 +82,7 @@ describe("registering and changing a cameo", () => {
 describe("enrollment", () => {
   it("refuses anything but an MP4, and unknown cameos", async () => {
     const png = await w.api("/api/v1/cameos/mia.rose/enrollment", { method: "PUT", body: Buffer.from(testPng()), headers: { "content-type": "video/mp4" } });
-    expect(await errorOf(png)).toMatchObject({ status: 415, code: "media_type_mismatch" });
+    expect(await errorOf(png)).toMatchObject({ status: 415, code: "unsupported_media_type", message: expect.stringContaining("image/png") });
     const none = await w.api("/api/v1/cameos/nobody-here/enrollment", { method: "PUT", body: Buffer.from(testVideo()), headers: { "content-type": "video/mp4" } });
     expect(none.status).toBe(404);
   });
@@ -111,17 +110,18 @@ describe("enrollment", () => {
     await w.api("/api/v1/cameos", { method: "POST", json: { handle: "allen", owner: "allen-1", scope: "everyone" } });
     const res = await w.api("/api/v1/cameos/allen/enrollment", { method: "PUT", body: readFileSync(file), headers: { "content-type": "video/mp4" } });
     const body = await json<{ outcome: string; cameo: CameoBody; report: { passed: boolean; reasons: string[] } }>(res);
-    // The enrollment rules decide; what the API guarantees is that status, code and report agree.
-    if (res.status === 200) {
-      expect(body).toMatchObject({ outcome: "active", cameo: { status: "active" }, report: { passed: true } });
-      const [row] = await w.database.db.select().from(cameos).where(eq(cameos.handle, "allen"));
-      expect(row?.faceEmbedding?.byteLength).toBeGreaterThan(0);
-      expect(row?.enrolledAt).toBeInstanceOf(Date);
-    } else {
-      expect([422, 503]).toContain(res.status);
-      expect(body.cameo.status).not.toBe("active");
-      console.warn(`[cameos.test] real-face enrollment did not pass here: ${res.status} ${JSON.stringify(body.report.reasons)}`);
+    // Five photos of one person pass the enrollment rules; only missing models (503, stays pending) may stop it.
+    if (res.status === 503) {
+      expect(body).toMatchObject({ outcome: "unverified", cameo: { status: "pending" } });
+      return;
     }
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ outcome: "active", cameo: { status: "active" }, report: { passed: true } });
+    const [row] = await w.database.db.select().from(cameos).where(eq(cameos.handle, "allen"));
+    expect(row?.faceEmbedding?.byteLength).toBeGreaterThan(0);
+    expect(row?.enrolledAt).toBeInstanceOf(Date);
+    // Enrolled: now it can be paused.
+    expect((await json<CameoBody>(await w.api("/api/v1/cameos/allen", { method: "PATCH", json: { status: "paused" } }))).status).toBe("paused");
   });
 });
 
@@ -131,7 +131,7 @@ describe("revocation", () => {
     const { id, status } = (await created.json()) as { id: string; status: string };
     expect(status).toBe("approved");
     expect((await w.api(`/api/v1/renders/${id}/output`, { method: "POST", body: Buffer.from(testVideo()), headers: { "content-type": "video/mp4" } })).status).toBe(202);
-    const runtime = await getGateRuntime(w.database.db);
+    const runtime = getGateRuntime(w.database.db);
     if ((await runPostGate(w.database.db, runtime, id)) !== "released") {
       await release(w.database.db, runtime, id, "moderator_approval", { label: "test moderator" });
     }

@@ -45,6 +45,7 @@ describe("authentication and scopes", () => {
     expect((await w.api("/api/v1/works", { key })).status).toBe(200);
     const after = await w.database.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, id));
     expect(after[0]?.at).toBeInstanceOf(Date);
+    expect((await w.api("/api/v1/works")).status).toBe(200);
     const dev = await w.database.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(DEFAULT_DEV_API_KEY)));
     expect(dev[0]?.at).toBeInstanceOf(Date);
   });

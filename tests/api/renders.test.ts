@@ -122,17 +122,23 @@ describe("uploading the output", () => {
 
     // No Content-Length: the server must count while streaming and stop at the cap.
     let sent = 0;
+    let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
+        if (cancelled) return;
         if (sent > MAX * 4) return controller.close();
         const chunk = new Uint8Array(256 * 1024);
         if (sent === 0) chunk.set(video.subarray(0, 64));
         sent += chunk.byteLength;
         controller.enqueue(chunk);
       },
+      cancel() {
+        cancelled = true;
+      },
     });
     const res = await upload(body.id, new Uint8Array(), "video/mp4", { body: stream, duplex: "half" } as RequestInit);
     expect(await errorOf(res)).toMatchObject({ status: 413 });
+    expect(res.headers.get("connection")).toBe("close");
     expect(sent).toBeLessThan(MAX * 4); // it stopped reading rather than draining everything
   });
 
@@ -160,7 +166,7 @@ describe("request → output → poll → media", () => {
 
     // The worker's part: the post-render gate. If a stage holds it (e.g. a model is missing here),
     // release it as a moderator's approval would; either way the release is really signed.
-    const runtime = await getGateRuntime(w.database.db);
+    const runtime = getGateRuntime(w.database.db);
     const status = await runPostGate(w.database.db, runtime, body.id);
     if (status !== "released") await release(w.database.db, runtime, body.id, "moderator_approval", { label: "test moderator" });
 

@@ -1,26 +1,30 @@
 /** Input schemas for cameos. The REST API and its OpenAPI document are built from these same schemas. */
 import { z } from "zod";
 import { cameoScopeEnum } from "../db/schema";
+import { RESTRICTION_ALIASES, RESTRICTION_KEYS, restrictionKeyOf } from "../gate/consent";
 
 /**
- * Lower-case letters, digits, "_" and "." (as in @ben.private); starts with a letter or digit and does not
- * end with "." so that "@ava." at the end of a sentence still names @ava.
+ * 2–30 lower-case letters, digits, "_" and "." (as in @ben.private), as the consent stage reads mentions;
+ * stricter on registration: starts with a letter or digit and does not end with "." (a mention's trailing
+ * dot is read as the end of the sentence, so such a handle could never be named).
  */
 export const cameoHandleSchema = z
   .string()
   .trim()
   .toLowerCase()
   .transform((h) => h.replace(/^@/, ""))
-  .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9_.]{0,38}[a-z0-9_])?$/, "must be 1-40 of a-z, 0-9, _ and . (not ending in .)"));
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9_.]{0,28}[a-z0-9_]$/, "must be 2-30 of a-z, 0-9, _ and . (starting with a letter or digit, not ending in .)"));
 
 export const cameoScopeSchema = z.enum(cameoScopeEnum.enumValues);
 
 /**
- * Restriction keys. The consent stage owns the vocabulary; until it publishes one, any snake_case key is
- * stored and the stage ignores keys it does not know.
+ * Restriction keys come from the consent stage's fixed vocabulary (the stage enforces exactly these), and
+ * its accepted aliases are stored as the canonical key so that what the owner set is what gets enforced.
  */
-export const restrictionKeySchema = z.string().regex(/^[a-z_]{2,40}$/, "must be a snake_case restriction key");
-export const restrictionsSchema = z.array(restrictionKeySchema).max(50).transform((r) => [...new Set(r)]);
+export const restrictionKeySchema = z
+  .enum([...RESTRICTION_KEYS, ...(Object.keys(RESTRICTION_ALIASES) as [string, ...string[]])])
+  .transform((k) => restrictionKeyOf(k) ?? k);
+export const restrictionsSchema = z.array(restrictionKeySchema).max(20).transform((r) => [...new Set(r)]);
 
 export const MAX_APPROVED_USERS = 1000;
 

@@ -4,6 +4,8 @@
  * streaming. Route handlers stay thin: parse, call a domain service, shape the reply.
  */
 import { z } from "zod";
+import { env } from "@/env";
+import { detectMediaType, type MediaMimeType } from "../provenance/media-type";
 import type { ApiScope } from "./api-keys";
 import { authenticate, requireScope, type ApiClient } from "./auth";
 import { takeToken } from "./rate-limit";
@@ -73,7 +75,8 @@ export function contentTypeOf(req: Request): string {
   return (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
-const tooLarge = (limit: number) => new ApiError(413, "payload_too_large", `body exceeds the limit of ${limit} bytes`);
+// The rest of the body is left unread, so the connection cannot carry another request: close it.
+const tooLarge = (limit: number) => new ApiError(413, "payload_too_large", `body exceeds the limit of ${limit} bytes`, { connection: "close" });
 
 /**
  * Reads the body, refusing it as soon as it passes `limit`: a declared Content-Length over the limit is
@@ -106,6 +109,32 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
   return out;
 }
 
+/**
+ * Reads and throws away a body the handler did not read (e.g. an upload answered 404 or 409), up to the
+ * media cap: if the server answered and closed while the client was still sending, most clients would
+ * report a connection reset instead of the answer. Nothing is kept; a body past the cap is abandoned.
+ */
+export async function discardUnreadBody(req: Request): Promise<void> {
+  if (!req.body || req.bodyUsed || req.body.locked) return;
+  const limit = env().CLEARANCE_MAX_MEDIA_BYTES;
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  const reader = req.body.getReader();
+  try {
+    if (declared > limit) return;
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > limit) return;
+    }
+  } catch {
+    // The client went away: nothing to drain.
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 /** Parses a JSON body against `schema`: 415 unless it is JSON, 400 for malformed JSON or a schema error. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.output<S>> {
   const type = contentTypeOf(req);
@@ -122,6 +151,24 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, lim
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ApiError(400, "invalid_input", describeZodError(parsed.error));
   return parsed.data;
+}
+
+/** Reads an uploaded media body: declared type allowed, size capped while streaming, bytes match the declared type. */
+export async function readMedia(req: Request, allowed: readonly MediaMimeType[]): Promise<{ bytes: Uint8Array; mimeType: MediaMimeType }> {
+  const declared = contentTypeOf(req);
+  if (!(allowed as readonly string[]).includes(declared)) {
+    throw new ApiError(415, "unsupported_media_type", `Content-Type must be one of ${allowed.join(", ")} (got ${declared || "none"})`);
+  }
+  const bytes = await readBytes(req, env().CLEARANCE_MAX_MEDIA_BYTES);
+  const detected = detectMediaType(bytes);
+  if (!detected.supported || !allowed.includes(detected.mimeType)) {
+    const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
+    throw new ApiError(415, "unsupported_media_type", `the body is ${what}, not one of ${allowed.join(", ")}`);
+  }
+  if (detected.mimeType !== declared) {
+    throw new ApiError(415, "media_type_mismatch", `Content-Type says ${declared} but the bytes are ${detected.mimeType}`);
+  }
+  return { bytes, mimeType: detected.mimeType };
 }
 
 /** Query parameters as an object, validated by `schema`. */
@@ -231,6 +278,12 @@ function pathParts(pathname: string): string[] | null {
 
 /** Finds the route, authenticates and rate-limits the caller, checks the scope, runs the handler. */
 export async function dispatch(routes: readonly CompiledRoute[], req: Request): Promise<Response> {
+  const response = await routeRequest(routes, req);
+  await discardUnreadBody(req);
+  return response;
+}
+
+async function routeRequest(routes: readonly CompiledRoute[], req: Request): Promise<Response> {
   try {
     const url = new URL(req.url);
     const parts = pathParts(url.pathname);

@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import * as apiRoute from "@/app/api/v1/[...path]/route";
 
 type Handler = (req: Request) => Promise<Response>;
@@ -22,6 +21,40 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * The request body as a web stream with backpressure. On cancel (a handler stopped reading, e.g. at the
+ * size cap) the rest is discarded as it arrives rather than buffered; unlike Readable.toWeb, late chunks
+ * after a cancel never touch the closed controller.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (finished) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (!finished) controller.close();
+        finished = true;
+      });
+      req.on("error", (error) => {
+        if (!finished) controller.error(error);
+        finished = true;
+      });
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      finished = true;
+      req.resume();
+    },
+  }, { highWaterMark: 4 });
+}
+
 function toRequest(req: IncomingMessage, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -32,7 +65,7 @@ function toRequest(req: IncomingMessage, origin: string): Request {
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? bodyStream(req) : undefined,
     duplex: "half",
   } as RequestInit & { duplex: "half" });
 }

@@ -1,11 +1,10 @@
 /** Cameos: register a likeness, verify it with an enrollment video, change its consent, revoke it. */
 import { getDb } from "@/server/db";
 import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
-import { errorBodySchema, errorResponse, json, readJson, route, type RouteSpec } from "@/server/platform/http";
+import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/platform/http";
 import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/platform/schemas";
 import { resolvePlatformUser } from "@/server/platform/users";
 import type { Db } from "@/server/db/client";
-import { readMedia } from "./renders";
 import { cameoView } from "./views";
 
 const handleParam = { handle: "The cameo's handle, without the @" };

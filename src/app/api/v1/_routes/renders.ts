@@ -3,15 +3,14 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/server/db";
 import type { Db } from "@/server/db/client";
 import { renders, type Render } from "@/server/db/schema";
-import { env } from "@/env";
 import { requestRender, submitOutput } from "@/server/gate/renders";
 import { getGateRuntime } from "@/server/gate/stages";
 import { getMedia } from "@/server/media/store";
 import type { ApiClient } from "@/server/platform/auth";
-import { ApiError, contentTypeOf, errorBodySchema, json, readBytes, readJson, route, type RouteSpec } from "@/server/platform/http";
+import { ApiError, errorBodySchema, json, readJson, readMedia, route, type RouteSpec } from "@/server/platform/http";
 import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/platform/schemas";
 import { resolvePlatformUser, UUID_RE } from "@/server/platform/users";
-import { detectMediaType, MEDIA_TYPES, type MediaMimeType } from "@/server/provenance/media-type";
+import { MEDIA_TYPES } from "@/server/provenance/media-type";
 import { renderView } from "./views";
 
 const notFound = () => new ApiError(404, "not_found", "render not found");
@@ -22,24 +21,6 @@ async function ownedRender(db: Db, client: ApiClient, id: string | undefined): P
   const [render] = await db.select().from(renders).where(eq(renders.id, id));
   if (!render || render.apiKeyId !== client.keyId) throw notFound();
   return render;
-}
-
-/** Reads an uploaded media body: declared type allowed, size capped while streaming, bytes match the declared type. */
-export async function readMedia(req: Request, allowed: readonly MediaMimeType[]): Promise<{ bytes: Uint8Array; mimeType: MediaMimeType }> {
-  const declared = contentTypeOf(req);
-  if (!(allowed as readonly string[]).includes(declared)) {
-    throw new ApiError(415, "unsupported_media_type", `Content-Type must be one of ${allowed.join(", ")} (got ${declared || "none"})`);
-  }
-  const bytes = await readBytes(req, env().CLEARANCE_MAX_MEDIA_BYTES);
-  const detected = detectMediaType(bytes);
-  if (!detected.supported || !allowed.includes(detected.mimeType)) {
-    const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
-    throw new ApiError(415, "unsupported_media_type", `the body is ${what}, not one of ${allowed.join(", ")}`);
-  }
-  if (detected.mimeType !== declared) {
-    throw new ApiError(415, "media_type_mismatch", `Content-Type says ${declared} but the bytes are ${detected.mimeType}`);
-  }
-  return { bytes, mimeType: detected.mimeType };
 }
 
 const idParam = { id: "The render's id" };
@@ -66,7 +47,7 @@ export const renderRoutes: RouteSpec[] = [
       const requester = await resolvePlatformUser(db, body.requester);
       const { render, decision, created } = await requestRender(
         db,
-        await getGateRuntime(db),
+        getGateRuntime(db),
         { prompt: body.prompt, requesterId: requester.id, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
         client.actor,
       );

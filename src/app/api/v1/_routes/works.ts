@@ -1,7 +1,7 @@
 /** Works: rights holders' opt-outs (titles, multilingual aliases, reference images) the IP stages match against. */
 import { getDb } from "@/server/db";
 import { sha256Hex } from "@/server/media/store";
-import { ApiError, errorBodySchema, json, readJson, readQuery, route, type RouteSpec } from "@/server/platform/http";
+import { ApiError, errorBodySchema, json, readJson, readMedia, readQuery, route, type RouteSpec } from "@/server/platform/http";
 import {
   referenceViewSchema,
   workBulkBody,
@@ -15,7 +15,6 @@ import {
 } from "@/server/platform/schemas";
 import { findPlatformUser, resolvePlatformUser, UUID_RE } from "@/server/platform/users";
 import { addReference, bulkCreateWorks, createWork, getWork, listWorks, updateWork } from "@/server/works/service";
-import { readMedia } from "./renders";
 import { workViews } from "./views";
 
 const idParam = { id: "The work's id" };
