@@ -158,7 +158,7 @@ function spanOf(stream: FoldedStream, i: number, width: number): [number, number
 /**
  * Words separated by single spaces. With a leet reading, runs of word characters and leet symbols that
  * contain a Latin letter and a leet character are decoded ("narut0" → "naruto"); pure numbers ("2049") and
- * symbols at a word's edge ("@ava", "wow!") are left alone.
+ * symbols at a word's edge ("@ava", "wow!") are left alone, except a "$" starting a word ("$hrek").
  */
 export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOffsets = true): MappedText {
   const text = stream.text;
@@ -177,7 +177,8 @@ export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOf
     let runEnd = i;
     while (runEnd < text.length && !isBreak(classify(text, runEnd).kind)) runEnd += classify(text, runEnd).width;
     let runStart = i;
-    while (runStart < runEnd && classify(text, runStart).kind === Unit.Symbol) runStart++;
+    // "@ava" is a mention, not "aava"; but "$pider" is "spider".
+    while (runStart < runEnd && classify(text, runStart).kind === Unit.Symbol && !(text[runStart] === "$" && /[a-z]/.test(text[runStart + 1] ?? ""))) runStart++;
     let trimmedEnd = runEnd;
     while (trimmedEnd > runStart && classify(text, trimmedEnd - 1).kind === Unit.Symbol) trimmedEnd--;
     if (runStart < trimmedEnd) {
