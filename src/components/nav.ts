@@ -12,6 +12,8 @@ export const NAV: NavItem[] = [
   { href: "/appeals", label: "Appeals", roles: ["moderator", "admin"] },
   { href: "/dashboard", label: "Dashboard", roles: ["moderator", "admin"] },
   { href: "/works", label: "Works", roles: ["rights_holder", "admin"] },
+  { href: "/matches", label: "Matches", roles: ["rights_holder", "admin"] },
+  { href: "/notices", label: "Takedown notices", roles: ["rights_holder"] },
   { href: "/cameos", label: "Cameos", roles: ["creator"] },
   { href: "/renders", label: "My renders", roles: ["creator"] },
   { href: "/verify", label: "Verify", roles: ["admin", "moderator", "rights_holder", "creator"] },

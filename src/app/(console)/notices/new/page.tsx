@@ -1,0 +1,17 @@
+import Link from "next/link";
+import { PageHeader } from "@/components/ui";
+import { FileNotice } from "@/components/works/notices";
+import { requireRole } from "@/server/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+export default async function NewNoticePage({ searchParams }: { searchParams: Promise<{ renderId?: string }> }) {
+  await requireRole("rights_holder");
+  const { renderId } = await searchParams;
+  return (
+    <>
+      <PageHeader title="File a takedown notice" subtitle={<Link href="/notices" className="underline">← Notices</Link>} />
+      <FileNotice initialRenderId={renderId && /^[0-9a-f-]{36}$/i.test(renderId) ? renderId : undefined} />
+    </>
+  );
+}
