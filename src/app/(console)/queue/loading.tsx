@@ -1,0 +1,5 @@
+import { Loading } from "@/components/forms/controls";
+
+export default function QueueLoading() {
+  return <Loading label="Loading the queue…" />;
+}
