@@ -12,4 +12,6 @@ export async function register(): Promise<void> {
   if (!inProcess) return;
   const { startInProcessWorker } = await import("./server/jobs/in-process");
   await startInProcessWorker(database.db, { log: (line) => console.log(`[worker] ${line}`) });
+  const { scheduleMaintenance } = await import("./server/jobs/maintenance");
+  await scheduleMaintenance(database.db);
 }

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   const registered = handlers();
   const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered }));
   for (const worker of workers) worker.start();
+  const { scheduleMaintenance } = await import("./maintenance");
+  await scheduleMaintenance(database.db);
   console.log(`worker: ${workers.length} running (${Object.keys(registered).join(", ") || "no queues"}), ids ${workers.map((w) => w.workerId).join(" ")}`);
 
   let stopping = false;

@@ -5,8 +5,12 @@
 import { webhookDeliveryHandler, WEBHOOK_QUEUE } from "../platform/webhooks";
 import { registerGateJobs } from "../gate/jobs";
 import { registerHandler } from "./handlers";
+import { registerMaintenance } from "./maintenance";
 
 registerHandler(WEBHOOK_QUEUE, webhookDeliveryHandler);
 
 // The gate's queues (engine_generate, post_gate).
 registerGateJobs();
+
+// Periodic clocks (counter-notice restoration).
+registerMaintenance();

@@ -1,0 +1,30 @@
+/**
+ * Periodic work that must happen even when nobody clicks: restoring content whose counter-notice legal
+ * clock ran out without the notifier reporting court action. One `maintenance` job per 5-minute slot,
+ * deduplicated by its unique key, so any number of workers schedule it and exactly one runs it.
+ */
+import type { Db } from "../db/client";
+import { getGateRuntime } from "../gate/stages";
+import { restoreDueCounterNotices } from "../moderation/notices";
+import { registerHandler } from "./handlers";
+import { enqueue } from "./queue";
+import type { JobHandler } from "./types";
+
+export const MAINTENANCE_QUEUE = "maintenance";
+export const MAINTENANCE_PERIOD_MS = 5 * 60_000;
+
+/** Enqueues the next slot's run (a no-op when some worker already did). */
+export async function scheduleMaintenance(db: Db, now = Date.now()): Promise<void> {
+  const slot = Math.floor(now / MAINTENANCE_PERIOD_MS) + 1;
+  await enqueue(db, MAINTENANCE_QUEUE, {}, { uniqueKey: `${MAINTENANCE_QUEUE}:${slot}`, runAt: new Date(slot * MAINTENANCE_PERIOD_MS) });
+}
+
+export const maintenanceHandler: JobHandler = async (_job, ctx) => {
+  const restored = await restoreDueCounterNotices(ctx.db, getGateRuntime(ctx.db));
+  if (restored.length > 0) console.log(`[maintenance] counter-notice clocks expired: ${restored.length} handled`);
+  await scheduleMaintenance(ctx.db);
+};
+
+export function registerMaintenance(): void {
+  registerHandler(MAINTENANCE_QUEUE, maintenanceHandler);
+}
