@@ -252,17 +252,22 @@ export interface NameForm {
 export function nameForm(name: string): NameForm {
   // ASCII names (most titles) skip the per-character Unicode work; tests check both paths agree.
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(name)) {
-    const words = name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-    const wordStarts: number[] = [];
-    let offset = 0;
-    for (const w of words) {
-      if (offset > 0) wordStarts.push(offset);
-      offset += w.length;
+  if (!/^[\x00-\x7f]*$/.test(name)) return slowNameForm(name);
+  const lower = name.toLowerCase();
+  let collapsed = "";
+  const wordStarts: number[] = [];
+  let runStart = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (word && runStart < 0) runStart = i;
+    else if (!word && runStart >= 0) {
+      if (collapsed.length > 0) wordStarts.push(collapsed.length);
+      collapsed += lower.slice(runStart, i);
+      runStart = -1;
     }
-    return { collapsed: words.join(""), wordStarts };
   }
-  return slowNameForm(name);
+  return { collapsed, wordStarts };
 }
 
 export function slowNameForm(name: string): NameForm {

@@ -65,6 +65,7 @@ function countCodePoints(s: string, from = 0, to = s.length): number {
 }
 
 function hasUnspaced(s: string): boolean {
+  if (!/[^\u0000-\u0dff]/.test(s)) return false; // every unspaced script starts at Thai (U+0E00)
   for (const ch of s) if (isUnspacedCodePoint(ch.codePointAt(0) ?? 0)) return true;
   return false;
 }

@@ -76,16 +76,19 @@ export function buildWorkMatcher(works: readonly WorkForMatching[], options: Bui
   const started = performance.now();
   const names: string[] = [];
   const nameWork: number[] = [];
+  const seen: string[] = [];
+  const addName = (name: string, index: number) => {
+    // A work's names often repeat up to case; one pattern each is enough (a work has few names: a list beats a Set).
+    const key = name.trim().toLowerCase();
+    if (key.length === 0 || seen.includes(key)) return;
+    seen.push(key);
+    names.push(name);
+    nameWork.push(index);
+  };
   works.forEach((work, index) => {
-    // A work's names often differ only in case or punctuation; one pattern each is enough.
-    const seen = new Set<string>();
-    for (const name of [work.title, ...work.aliases.map((a) => a.text)]) {
-      const key = name.trim().toLowerCase();
-      if (key.length === 0 || seen.has(key)) continue;
-      seen.add(key);
-      names.push(name);
-      nameWork.push(index);
-    }
+    seen.length = 0;
+    addName(work.title, index);
+    for (const alias of work.aliases) addName(alias.text, index);
   });
   const phrases = PhraseMatcher.build(names);
   const version = `ip-text/${PHRASE_MATCHER_VERSION}/${works.length}w/${options.dataVersion ?? fingerprint(works)}`;
