@@ -18,7 +18,9 @@ let ready: Promise<unknown> | undefined;
 export function loadC2paWasm(): Promise<unknown> {
   ready ??= (async () => {
     installNodeShims();
-    const wasmPath = createRequire(import.meta.url).resolve("@contentauth/c2pa-wasm/c2pa.wasm");
+    // The specifier is built at run time so bundlers (Next.js) leave the .wasm alone: Node reads it from disk.
+    const specifier = ["@contentauth", "c2pa-wasm", "c2pa.wasm"].join("/");
+    const wasmPath = createRequire(import.meta.url).resolve(/*turbopackIgnore: true*/ specifier);
     return initC2pa({ module_or_path: await readFile(wasmPath) });
   })().catch((err: unknown) => {
     ready = undefined; // let a later call try again
