@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appeals, moderationDecisions } from "@/server/db/schema";
+import { appeals, jobs, moderationDecisions } from "@/server/db/schema";
 import { appealableRenders, appealsOf, claimAppeal, decideAppeal, fileAppeal } from "@/server/moderation/appeals";
 import { decide } from "@/server/moderation/decide";
 import { claim } from "@/server/moderation/leases";
@@ -85,6 +85,8 @@ describe("review", () => {
     const r = await decideAppeal(database.db, runtime, mod2, appeal.id, { outcome: "reversed", reasons: "Stylised, not graphic." });
     expect(r.renderStatus).toBe("approved");
     expect(await renderStatus(database.db, renderId)).toBe("approved");
+    const [job] = await database.db.select().from(jobs).where(eq(jobs.uniqueKey, `engine:${renderId}`));
+    expect(job?.queue).toBe("engine_generate");
     const decisions = await database.db.select().from(moderationDecisions).where(eq(moderationDecisions.renderId, renderId)).orderBy(moderationDecisions.createdAt);
     expect(decisions.map((d) => [d.action, d.reasonCode])).toEqual([["remove", "graphic_violence"], ["approve", "appeal_reversed"]]);
   });

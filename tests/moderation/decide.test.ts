@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, moderationDecisions, reviewItems } from "@/server/db/schema";
+import { auditLog, jobs, moderationDecisions, reviewItems } from "@/server/db/schema";
 import { decide } from "@/server/moderation/decide";
 import { claim } from "@/server/moderation/leases";
 import { EEA_COUNTRIES } from "@/server/moderation/reason-codes";
@@ -99,6 +99,9 @@ describe("approve", () => {
     expect(await renderStatus(database.db, renderId)).toBe("approved");
     const [decision] = await database.db.select().from(moderationDecisions).where(eq(moderationDecisions.id, result.decisionId));
     expect(decision).toMatchObject({ action: "approve", statement: "Classifier false positive", statementOfReasons: null });
+    // The console's engine is asked to render it, in the same transaction as the approval.
+    const [job] = await database.db.select().from(jobs).where(eq(jobs.uniqueKey, `engine:${renderId}`));
+    expect(job).toMatchObject({ queue: "engine_generate", state: "queued", payload: { renderId } });
   });
 
   it("keeps a post-render hold held when the release cannot be signed, and queues it again (fail-closed)", async () => {

@@ -12,6 +12,7 @@ import { release } from "../gate/post-gate";
 import { renderEvent } from "../gate/renders";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../gate/status";
+import { queueRendering, wakeEngine } from "./engine";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { actorOf, DEFAULT_LEASE_MINUTES, type Person } from "./types";
 
@@ -136,6 +137,7 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
     if (!render) throw new Error(`render ${appeal.renderId} missing`);
     let renderStatus = render.status;
     let releaseAfter = false;
+    let queued = false;
     if (input.outcome === "reversed") {
       if (!REMOVED.includes(render.status)) throw conflict(`The render is ${render.status} now; there is no removal to reverse.`);
       if (render.outputMediaId) {
@@ -145,14 +147,16 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
         renderStatus = moved.status;
         await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: render.status }, after: { status: "approved", via: "appeal_reversal", appealId } });
         await renderEvent(tx, moved, "render.approved", { via: "appeal_reversal" });
+        queued = await queueRendering(tx, render);
       }
       await tx.insert(moderationDecisions).values({ renderId: render.id, actorId: moderator.id, action: "approve", reasonCode: "appeal_reversed", statement: reasons });
     }
     await audit(tx, actor, { action: `appeal.${input.outcome}`, subjectType: "appeal", subjectId: appeal.id, after: { renderId: render.id, outcome: input.outcome, reasons } });
     // The appellant is told the outcome and the reasons (they read them on their appeals page).
     await audit(tx, actor, { action: "creator.notified", subjectType: "user", subjectId: appeal.appellantId, after: { appealId: appeal.id, renderId: render.id, event: `appeal.${input.outcome}` } });
-    return { appeal, renderStatus, releaseAfter };
+    return { appeal, renderStatus, releaseAfter, queued };
   });
+  if (done.queued) wakeEngine();
   let renderStatus = done.renderStatus;
   if (done.releaseAfter) renderStatus = await release(db, runtime, done.appeal.renderId, "appeal_reversal", actor);
   return { appeal: done.appeal, renderStatus };

@@ -16,6 +16,7 @@ import { release } from "../gate/post-gate";
 import { renderEvent } from "../gate/renders";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../gate/status";
+import { queueRendering, wakeEngine } from "./engine";
 import { conflict, invalid } from "./errors";
 import { explainItem, heldBy } from "./leases";
 import { reasonCode, type ModerationAction } from "./reason-codes";
@@ -93,6 +94,7 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
     let renderStatus: Render["status"] = render.status;
     let releaseAfter = false;
     let noticeIds: string[] = [];
+    let queued = false;
 
     if (input.action === "approve") {
       if (item.kind === "takedown_notice") {
@@ -107,6 +109,7 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
           renderStatus = moved.status;
           await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: "held" }, after: { status: "approved", via: "moderator_approval", reviewItemId: item.id } });
           await renderEvent(tx, moved, "render.approved", { via: "moderator_approval" });
+          queued = await queueRendering(tx, render);
         }
       }
     } else if (input.action === "remove") {
@@ -145,8 +148,9 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
       before: { state: "claimed", queue: "standard" },
       after: { renderId: render.id, action: input.action, reasonCode: input.reasonCode, decisionId: decision.id, queue: item.queue, state: item.state, noticeIds },
     });
-    return { decisionId: decision.id, renderId: render.id, renderStatus, releaseAfter };
+    return { decisionId: decision.id, renderId: render.id, renderStatus, releaseAfter, queued };
   });
+  if (outcome.queued) wakeEngine();
 
   const result: DecideResult = { decisionId: outcome.decisionId, action: input.action, renderStatus: outcome.renderStatus };
   if (outcome.releaseAfter) {
