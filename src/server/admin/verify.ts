@@ -6,7 +6,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { renders, type Role } from "../db/schema";
+import { PDQ_MATCH_DISTANCE } from "../ml/pdq";
 import type { VerifyReport } from "../provenance";
+import { findRenderByFingerprint } from "../verify/soft-binding";
 
 export interface Viewer {
   id: string;
@@ -80,4 +82,16 @@ export function registerSoftBindingLookup(lookup: SoftBindingLookup | undefined)
   globalForLookup.clearanceSoftBindingLookup = lookup;
 }
 
-export const registeredSoftBindingLookup = (): SoftBindingLookup | undefined => globalForLookup.clearanceSoftBindingLookup;
+/** Default: PDQ fingerprints of released renders' frames (src/server/verify/soft-binding.ts). */
+export const fingerprintSoftBinding: SoftBindingLookup = async (db, bytes) => {
+  const match = await findRenderByFingerprint(db, bytes);
+  if (!match) return null;
+  return {
+    renderId: match.renderId,
+    similarity: 1 - match.bestDistance / 256,
+    technique: "pdq",
+    detail: `${match.matchedFrames} of ${match.usableFrames} frames within Hamming distance ${PDQ_MATCH_DISTANCE} (best ${match.bestDistance})`,
+  };
+};
+
+export const registeredSoftBindingLookup = (): SoftBindingLookup => globalForLookup.clearanceSoftBindingLookup ?? fingerprintSoftBinding;

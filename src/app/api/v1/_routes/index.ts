@@ -6,6 +6,7 @@ import { compileRoutes, dispatch, json, publicRoute, type RouteSpec } from "@/se
 import { buildOpenApi } from "@/server/platform/openapi";
 import { cameoRoutes } from "./cameos";
 import { renderRoutes } from "./renders";
+import { verifyRoutes } from "./verify";
 import { webhookRoutes } from "./webhooks";
 import { workRoutes } from "./works";
 
@@ -21,7 +22,7 @@ const openApiRoute = publicRoute({
   },
 });
 
-export const ROUTES: readonly RouteSpec[] = [...renderRoutes, ...cameoRoutes, ...workRoutes, ...webhookRoutes, openApiRoute];
+export const ROUTES: readonly RouteSpec[] = [...renderRoutes, ...cameoRoutes, ...workRoutes, ...webhookRoutes, ...verifyRoutes, openApiRoute];
 
 const compiled = compileRoutes(ROUTES);
 
