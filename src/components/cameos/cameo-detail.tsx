@@ -60,7 +60,7 @@ export function CameoDetail({ handle }: { handle: string }) {
         </div>
         {(c.status === "pending" || c.status === "failed") && <Enroll handle={c.handle} lastReasons={c.enrollment?.reasons ?? []} onDone={refresh} />}
         {c.status !== "revoked" && <Terms cameo={c} onSaved={refresh} />}
-        {c.status !== "revoked" && <PauseRevoke handle={c.handle} status={c.status} onDone={refresh} />}
+        <PauseRevoke handle={c.handle} status={c.status} revokedAt={c.revokedAt} onDone={refresh} />
       </div>
       <UsedIn handle={c.handle} onChanged={refresh} />
     </div>
@@ -184,7 +184,7 @@ function Terms({ cameo, onSaved }: { cameo: CameoView; onSaved: () => Promise<un
   );
 }
 
-function PauseRevoke({ handle, status, onDone }: { handle: string; status: string; onDone: () => Promise<unknown> }) {
+function PauseRevoke({ handle, status, revokedAt, onDone }: { handle: string; status: string; revokedAt: Date | null; onDone: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const [confirm, setConfirm] = useState<"pause" | "revoke" | null>(null);
   const [revoked, setRevoked] = useState<number | null>(null);
@@ -203,12 +203,18 @@ function PauseRevoke({ handle, status, onDone }: { handle: string; status: strin
       <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <ErrorText error={pause.error ?? revoke.error} />
         {revoked !== null && <Notice tone="success" testId="revoked">Revoked. {revoked} released {revoked === 1 ? "render was" : "renders were"} taken down.</Notice>}
-        <div className="flex gap-2">
-          {status === "active" && <Button onClick={() => setConfirm("pause")} data-testid="pause-cameo">Pause</Button>}
-          {status === "paused" && <Button busy={pause.isPending} onClick={() => pause.mutate({ handle, paused: false })} data-testid="resume-cameo">Resume</Button>}
-          <Button variant="danger" onClick={() => setConfirm("revoke")} data-testid="revoke-cameo">Revoke…</Button>
-        </div>
-        <p className="text-xs text-slate-500">Pausing stops new renders until you resume. Revoking is permanent and takes down every released video that used this cameo.</p>
+        {status === "revoked" ? (
+          <p className="text-sm text-slate-600">Revoked{revokedAt && <> <RelativeTime at={revokedAt} /></>}: nobody can use @{handle} again.</p>
+        ) : (
+          <>
+            <div className="flex gap-2">
+              {status === "active" && <Button onClick={() => setConfirm("pause")} data-testid="pause-cameo">Pause</Button>}
+              {status === "paused" && <Button busy={pause.isPending} onClick={() => pause.mutate({ handle, paused: false })} data-testid="resume-cameo">Resume</Button>}
+              <Button variant="danger" onClick={() => setConfirm("revoke")} data-testid="revoke-cameo">Revoke…</Button>
+            </div>
+            <p className="text-xs text-slate-500">Pausing stops new renders until you resume. Revoking is permanent and takes down every released video that used this cameo.</p>
+          </>
+        )}
       </div>
       <ConfirmDialog
         open={confirm === "pause"}

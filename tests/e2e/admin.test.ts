@@ -1,0 +1,67 @@
+/** Admin workspace in a real browser: create an API key (shown once), edit a category (new policy version). */
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromiumPath, launch, screenshot, signIn } from "./browser";
+
+const baseUrl = inject("baseUrl");
+
+describe.skipIf(!chromiumPath())("admin workspace", () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await launch();
+  });
+  afterAll(async () => context?.close());
+
+  it("creates an API key, shows it once, then only its prefix", async () => {
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@clearance.test");
+    await page.goto(`${baseUrl}/admin/api-keys`);
+    // The list or its empty state: a production start seeds no development key.
+    await page.waitForSelector('[data-testid="api-keys-table"], [data-testid="empty-state"]');
+    await page.fill('input[name="keyName"]', "platform e2e");
+    await page.click('[data-testid="create-key"]');
+    const key = (await page.locator('[data-testid="new-key-value"]').textContent())?.trim() ?? "";
+    expect(key).toMatch(/^clr_[A-Za-z0-9_-]{20,}$/);
+    await page.locator('[data-testid="api-key-row"]', { hasText: "platform e2e" }).waitFor();
+    const row = (await page.locator('[data-testid="api-key-row"]', { hasText: "platform e2e" }).textContent()) ?? "";
+    expect(row).toContain(key.slice(0, 10));
+    expect(row).not.toContain(key);
+    await screenshot(page, "admin-api-key-created");
+
+    // The key authenticates against the REST API (renders:read is ticked by default): not found, not unauthorised.
+    const probe = `${baseUrl}/api/v1/renders/00000000-0000-4000-8000-000000000000`;
+    expect((await page.request.get(probe, { headers: { authorization: `Bearer ${key}` } })).status()).toBe(404);
+    expect((await page.request.get(probe, { headers: { authorization: "Bearer clr_not_a_real_key_000000000000" } })).status()).toBe(401);
+
+    // After a reload the key is gone for good.
+    await page.reload();
+    await page.waitForSelector('[data-testid="api-keys-table"]');
+    expect(await page.locator('[data-testid="new-key-value"]').count()).toBe(0);
+    expect((await page.textContent("body")) ?? "").not.toContain(key);
+    await context.clearCookies();
+    await page.close();
+  });
+
+  it("edits a category threshold and shows the new policy version", async () => {
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@clearance.test");
+    await page.goto(`${baseUrl}/admin/policy`);
+    await page.waitForSelector('[data-testid="categories-table"]');
+    const before = (await page.textContent('[data-testid="policy-version"]'))?.trim() ?? "";
+    expect(before).toMatch(/^p\d+$/);
+    await page.click('button[aria-label="Edit Self-harm"]');
+    await page.fill('input[name="threshold"]', "0.35");
+    await page.click('[data-testid="save-category"]');
+    await page.waitForSelector('[data-testid="policy-saved"]');
+    const saved = (await page.textContent('[data-testid="policy-saved"]')) ?? "";
+    const after = /New policy version (p\d+)/.exec(saved)?.[1];
+    expect(after).toBeTruthy();
+    expect(Number(after!.slice(1))).toBeGreaterThan(Number(before.slice(1)));
+    await page.waitForFunction((v) => document.querySelector('[data-testid="policy-version"]')?.textContent?.trim() === v, after);
+    await page.goto(`${baseUrl}/audit?action=policy.*`);
+    await page.waitForSelector('[data-testid="audit-row"]');
+    expect((await page.textContent('[data-testid="audit-table"]')) ?? "").toContain("policy.category_updated");
+    await context.clearCookies();
+    await page.close();
+  });
+});
