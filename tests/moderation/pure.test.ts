@@ -8,6 +8,7 @@ import { reasonCodesFor, REASON_CODES, suggestedRemoval } from "@/server/moderat
 import { completeStatementOfReasons } from "@/server/moderation/statement-of-reasons";
 import { toDsaStatement } from "@/server/moderation/transparency";
 import { ModerationError } from "@/server/moderation/errors";
+import { formatSpan } from "@/components/review/time";
 
 const d = (s: string) => new Date(s);
 
@@ -158,5 +159,16 @@ describe("byte ranges", () => {
     expect(parseRange("bytes=50-500", 100)).toEqual({ start: 50, end: 99 });
     expect(parseRange("bytes=100-", 100)).toBe("unsatisfiable");
     expect(parseRange("bytes=0-1,5-6", 100)).toBeNull();
+  });
+});
+
+describe("time spans", () => {
+  it("reads like a person would say it", () => {
+    expect(formatSpan(30_000)).toBe("30 s");
+    expect(formatSpan(-12 * 60_000)).toBe("12 min");
+    expect(formatSpan(59.8 * 60_000)).toBe("1 h");
+    expect(formatSpan((11 * 60 + 59.7) * 60_000)).toBe("12 h");
+    expect(formatSpan((2 * 60 + 5) * 60_000)).toBe("2 h 5 min");
+    expect(formatSpan(3 * 86_400_000)).toBe("3 d");
   });
 });

@@ -8,15 +8,15 @@ export interface BarDatum {
   value: number;
   /** Shown instead of the raw value (e.g. "12%"). */
   display?: string;
-  tone?: "default" | "warn" | "bad";
+  tone?: "default" | "good" | "warn" | "bad";
 }
 
-const TONE = { default: "fill-slate-700", warn: "fill-amber-500", bad: "fill-red-600" } as const;
+const TONE = { default: "fill-slate-700", good: "fill-emerald-600", warn: "fill-amber-500", bad: "fill-red-600" } as const;
 
 /** Horizontal bars, one row per datum, scaled to the largest value (or `max`). */
 export function BarChart({ data, max, title, testId, width = 420 }: { data: BarDatum[]; max?: number; title: string; testId?: string; width?: number }) {
   const row = 22;
-  const labelW = 170;
+  const labelW = 200;
   const valueW = 56;
   const barW = width - labelW - valueW;
   const top = Math.max(max ?? 0, ...data.map((d) => d.value), 1);
@@ -30,7 +30,7 @@ export function BarChart({ data, max, title, testId, width = 420 }: { data: BarD
         return (
           <g key={d.label} data-testid={testId ? `${testId}-bar` : undefined}>
             <title>{`${d.label}: ${d.display ?? d.value}`}</title>
-            <text x={labelW - 6} y={y + 15} textAnchor="end" className="fill-slate-600">{d.label.length > 26 ? `${d.label.slice(0, 25)}…` : d.label}</text>
+            <text x={labelW - 6} y={y + 15} textAnchor="end" className="fill-slate-600">{d.label.length > 32 ? `${d.label.slice(0, 31)}…` : d.label}</text>
             <rect x={labelW} y={y + 4} width={barW} height={row - 8} className="fill-slate-100" rx={2} />
             <rect x={labelW} y={y + 4} width={w} height={row - 8} className={TONE[d.tone ?? "default"]} rx={2} />
             <text x={labelW + barW + 6} y={y + 15} className="fill-slate-800 font-medium">{d.display ?? d.value}</text>

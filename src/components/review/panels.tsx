@@ -68,7 +68,7 @@ export function MatchesPanel({ detail }: { detail: ReviewDetailView }) {
             </div>
             {textMatches.length > 0 && <p className="text-xs text-slate-600">Named in the prompt as {textMatches.map((t) => `“${detail.render.prompt.slice(t.start, t.end)}”`).join(", ")}</p>}
             <div className="mt-1 flex flex-wrap gap-3">
-              {(imageMatches.length > 0 ? imageMatches : [null]).map((m, i) => (
+              {(imageMatches.length > 0 ? imageMatches : w.referenceMediaId ? [null] : []).map((m, i) => (
                 <div key={i} className="flex items-start gap-2">
                   <figure className="w-36">
                     {m?.referenceMediaId || w.referenceMediaId ? (
@@ -140,15 +140,15 @@ export function GateDecisionsPanel({ detail }: { detail: ReviewDetailView }) {
         <p className="text-slate-500">No gate decisions recorded.</p>
       ) : (
         <table className="w-full text-sm">
-          <thead className="text-left text-xs text-slate-500"><tr><th>Stage</th><th>Verdict</th><th>Score</th><th>Reasons</th><th>Version</th><th className="text-right">ms</th></tr></thead>
+          <thead className="text-left text-xs text-slate-500"><tr><th className="pr-3">Stage</th><th className="pr-3">Verdict</th><th className="pr-3">Score</th><th className="pr-3">Reasons</th><th className="pr-3">Version</th><th className="text-right">ms</th></tr></thead>
           <tbody className="divide-y divide-slate-100">
             {detail.gateDecisions.map((d) => (
               <tr key={d.id} data-testid="gate-decision">
-                <td className="py-1 font-mono text-xs">{d.phase}/{d.stage}</td>
-                <td><Badge value={d.verdict} /></td>
-                <td className="font-mono">{pct(d.score)}</td>
-                <td>{d.reasons.map((r, i) => <div key={i} title={r.code}>{r.message}</div>)}</td>
-                <td className="font-mono text-xs text-slate-600">{d.version}</td>
+                <td className="py-1 pr-3 font-mono text-xs">{d.phase}/{d.stage}</td>
+                <td className="pr-3"><Badge value={d.verdict} /></td>
+                <td className="pr-3 font-mono">{pct(d.score)}</td>
+                <td className="pr-3">{d.reasons.map((r, i) => <div key={i} title={r.code}>{r.message}</div>)}</td>
+                <td className="max-w-48 break-all pr-3 font-mono text-xs text-slate-600">{d.version}</td>
                 <td className="text-right font-mono text-xs">{d.durationMs ?? ""}</td>
               </tr>
             ))}
@@ -158,7 +158,7 @@ export function GateDecisionsPanel({ detail }: { detail: ReviewDetailView }) {
       {detail.evidence.categories.length > 0 && (
         <div className="mt-2 text-xs">
           Frame classifier maxima:{" "}
-          {detail.evidence.categories.sort((a, b) => b.score - a.score).map((c) => (
+          {[...detail.evidence.categories].sort((a, b) => b.score - a.score).map((c) => (
             <span key={c.key} className={`mr-2 ${c.threshold !== undefined && c.score >= c.threshold ? "font-semibold text-red-700" : "text-slate-600"}`}>
               {c.key.replaceAll("_", " ")} {pct(c.score)}{c.threshold !== undefined && ` / ${pct(c.threshold)}`}{c.frameIndex !== undefined && ` (frame ${c.frameIndex})`}
             </span>

@@ -16,10 +16,11 @@ export function useNow(initial: number, everyMs = 15_000): number {
 export function formatSpan(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < 60_000) return `${Math.max(1, Math.round(abs / 1000))} s`;
-  if (abs < 3_600_000) return `${Math.round(abs / 60_000)} min`;
+  const minutes = Math.round(abs / 60_000);
+  if (minutes < 60) return `${minutes} min`;
   if (abs < 172_800_000) {
-    const h = Math.floor(abs / 3_600_000);
-    const m = Math.round((abs % 3_600_000) / 60_000);
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
     return m ? `${h} h ${m} min` : `${h} h`;
   }
   return `${Math.round(abs / 86_400_000)} d`;

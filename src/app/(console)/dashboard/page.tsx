@@ -45,13 +45,13 @@ export default async function DashboardPage() {
           </div>
         </Section>
 
-        <Section title="Decisions per hour" description={<>Last 24 hours <Sparkline values={data.perHour.map((h) => h.n)} title="Trend of decisions per hour" /></>}>
+        <Section title="Decisions per hour" description={<>Last 24 hours <span className="ml-2 inline-block align-middle"><Sparkline values={data.perHour.map((h) => h.n)} title="Trend of decisions per hour" /></span></>}>
           <div className="rounded-lg border border-slate-200 bg-white p-3">
             <ColumnChart title="Moderation decisions per hour, last 24 hours" testId="chart-per-hour" data={data.perHour.map((h) => ({ label: hourLabel(h.hour), value: h.n }))} />
           </div>
         </Section>
 
-        <Section title="Decisions by reason" description="Last 24 hours.">
+        <Section title="Decisions by reason" description={<>Last 24 hours · <span className="text-emerald-800">approve</span> · <span className="text-red-700">remove</span> · <span className="text-amber-700">escalate</span></>}>
           <div className="rounded-lg border border-slate-200 bg-white p-3">
             {data.byReason.length === 0 ? (
               <p className="text-slate-500">No decisions in the last 24 hours.</p>
@@ -59,7 +59,7 @@ export default async function DashboardPage() {
               <BarChart
                 title="Decisions by reason code, last 24 hours"
                 testId="chart-reasons"
-                data={data.byReason.map((r) => ({ label: `${r.action}: ${reasonLabel(r.reasonCode)}`, value: r.n, tone: r.action === "remove" ? "bad" : r.action === "escalate" ? "warn" : "default" }))}
+                data={data.byReason.map((r) => ({ label: reasonLabel(r.reasonCode), value: r.n, tone: r.action === "remove" ? "bad" : r.action === "escalate" ? "warn" : "good" }))}
               />
             )}
           </div>
