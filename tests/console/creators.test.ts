@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedMediaFor } from "@/server/admin/my-renders";
 import { DEMO_CAMEOS } from "@/server/db/seed";
-import { cameos, jobs, renders } from "@/server/db/schema";
+import { cameos, jobs, mediaObjects, renders } from "@/server/db/schema";
 import { callerAs, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { codeOf } from "./helpers";
@@ -161,5 +162,20 @@ describe("new render", () => {
     const usable = await callerAs(database.db, ava).cameos.usable();
     expect(usable.map((c) => c.handle)).not.toContain("ben.private");
     expect(usable.map((c) => c.handle)).toContain("ben"); // ben approved ava
+  });
+});
+
+describe("signed media access", () => {
+  it("serves a released file to its requester and moderators only, and never once it is removed", async () => {
+    const [media] = await database.db.insert(mediaObjects).values({ sha256: "0".repeat(64), mimeType: "video/mp4", size: 4, bytes: new Uint8Array([0, 0, 0, 1]) }).returning();
+    const [r] = await database.db.insert(renders).values({ requesterId: ben.id, prompt: "a red kite", status: "released", signedMediaId: media!.id, releasedAt: new Date() }).returning();
+    expect(await signedMediaFor(database.db, ben, r!.id)).toBe(media!.id);
+    expect(await signedMediaFor(database.db, mod, r!.id)).toBe(media!.id);
+    expect(await signedMediaFor(database.db, ava, r!.id)).toBeNull();
+    expect(await signedMediaFor(database.db, leaf, r!.id)).toBeNull();
+    await database.db.update(renders).set({ status: "taken_down" }).where(eq(renders.id, r!.id));
+    expect(await signedMediaFor(database.db, ben, r!.id)).toBeNull();
+    expect(await signedMediaFor(database.db, mod, r!.id)).toBe(media!.id);
+    expect((await callerAs(database.db, ben).renders.byId({ id: r!.id })).hasSignedMedia).toBe(false);
   });
 });
