@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db } from "../db/client";
-import { renderFingerprints, renders, works, type Render } from "../db/schema";
+import { renderCameos, renderFingerprints, renders, works, type Render } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
@@ -51,6 +51,7 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
     done,
   );
   await recordDecisions(db, renderId, "post", phase.outcomes);
+  await linkLikenessMatches(db, renderId, phase.outcomes);
 
   if (phase.verdict === "review") {
     await hold(db, render, phase.outcomes, actor);
@@ -131,6 +132,21 @@ export async function release(
     if (render.status !== "held") await hold(db, render, [outcome], actor);
     return "held";
   }
+}
+
+/** Cameos whose faces the likeness stage found: their owners see these renders in "renders using my cameo". */
+async function linkLikenessMatches(db: Db, renderId: string, outcomes: readonly StageOutcome[]): Promise<void> {
+  const likeness = outcomes.find((o) => o.stage === "likeness");
+  const faces = ((likeness?.evidence as { faces?: { match?: { cameoId?: string; similarity?: number } }[] } | undefined)?.faces ?? []);
+  const best = new Map<string, number>();
+  for (const f of faces) {
+    if (f.match?.cameoId) best.set(f.match.cameoId, Math.max(best.get(f.match.cameoId) ?? 0, f.match.similarity ?? 0));
+  }
+  if (best.size === 0) return;
+  await db
+    .insert(renderCameos)
+    .values([...best].map(([cameoId, score]) => ({ renderId, cameoId, source: "likeness", score })))
+    .onConflictDoNothing();
 }
 
 /** The rights holder's training preference for a work the render matched, if any (cawg.training-mining). */

@@ -10,6 +10,14 @@ import { sharedFrames, thumbnailDataUri } from "./frames";
 
 export const REAL_PERSON_KEY = "realPersonPresent";
 
+/**
+ * Stricter than the detector's defaults: on synthetic footage (ffmpeg test patterns) BlazeFace finds
+ * "faces" at scores 0.2–0.45 and 8–16 px wide. A face we act on must be confidently detected and large
+ * enough to identify; anything smaller could not be matched to a cameo anyway.
+ */
+export const LIKENESS_DETECT = { minScore: 0.6, minFaceScore: 0.5 } as const;
+export const MIN_FACE_PX = 24;
+
 export interface LikenessCameo {
   id: string;
   handle: string;
@@ -41,7 +49,7 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
       const faces: { frameIndex: number; timestampSec: number; box: { x: number; y: number; width: number; height: number }; embedding: Float32Array; frame: (typeof frames)[number] }[] = [];
       for (const frame of frames) {
         const image = { width: frame.width, height: frame.height, data: frame.rgb };
-        const detected = await detectFaces(image);
+        const detected = (await detectFaces(image, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
         if (detected.length === 0) continue;
         const embeddings = await embedFaces(image, detected.map((d) => d.box));
         detected.forEach((d, i) => faces.push({ frameIndex: frame.index, timestampSec: frame.timestampSec, box: d.detectorBox, embedding: embeddings[i]!, frame }));
