@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
+import { Notice } from "@/components/forms/controls";
 import { QueueFilters } from "@/components/review/queue-filters";
 import { QueueTable, StartReviewing, type NextFilters } from "@/components/review/queue-table";
 import { PageHeader } from "@/components/ui";
@@ -17,6 +18,8 @@ interface Params {
   kind?: string;
   age?: string;
   assignee?: string;
+  /** Set when the "next" loop found nothing left to claim. */
+  done?: string;
 }
 
 const KINDS = ["gate_hold", "takedown_notice", "counter_notice"] as const;
@@ -51,7 +54,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const now = Date.now();
   const summary = counts.find((c) => c.queue === queue);
   const senior = counts.find((c) => c.queue === "senior");
-  const nextParams = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "cursor"));
+  const nextParams = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "cursor" && e[0] !== "done"));
   if (nextCursor) nextParams.set("cursor", nextCursor);
 
   return (
@@ -68,6 +71,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         }
         actions={<StartReviewing filters={filters} canReview={queue === "standard" || user.role === "admin"} />}
       />
+      {params.done && <div className="mb-3"><Notice tone="success" testId="queue-done">Nothing left to claim in this queue. Well done.</Notice></div>}
       <Suspense>
         <QueueFilters facets={facets} isAdmin={user.role === "admin"} meId={user.id} />
       </Suspense>
