@@ -58,6 +58,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CLEARANCE_DATA_DIR: dataDir,
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
     AUTH_TRUST_HOST: "true",
+    // next start runs as production, which refuses development signing keys unless told otherwise.
+    CLEARANCE_ALLOW_DEV_SIGNING: "true",
   };
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase();

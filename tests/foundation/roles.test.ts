@@ -119,3 +119,12 @@ describe("queue pagination", () => {
     expect(seen).toEqual(all.items.map((i) => i.id));
   });
 });
+
+describe("system", () => {
+  it("shows admins every model's checksum status, and nobody else", async () => {
+    const models = await callerAs(database.db, admin).system.models();
+    expect(models.find((m) => m.id === "nsfw-mobilenetv2-mid")?.status).toBe("ok");
+    expect(models.find((m) => m.id === "clip-vit-b32-image")?.status).toBe("missing");
+    expect(await codeOf(callerAs(database.db, moderator).system.models())).toBe("FORBIDDEN");
+  });
+});

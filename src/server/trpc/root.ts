@@ -11,6 +11,7 @@ import { queueRouter } from "./routers/queue";
 import { rendersRouter } from "./routers/renders";
 import { reviewRouter } from "./routers/review";
 import { sessionRouter } from "./routers/session";
+import { systemRouter } from "./routers/system";
 import { transparencyRouter } from "./routers/transparency";
 import { verifyRouter } from "./routers/verify";
 import { worksRouter } from "./routers/works";
@@ -30,6 +31,7 @@ export const appRouter = router({
   review: reviewRouter,
   appeals: appealsRouter,
   notices: noticesRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

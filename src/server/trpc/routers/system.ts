@@ -1,0 +1,7 @@
+import { checkModels } from "../../ml/registry";
+import { adminProcedure, router } from "../init";
+
+export const systemRouter = router({
+  /** Every model in the manifest checked against its SHA-256: a missing or wrong one fails its stage closed. */
+  models: adminProcedure.query(() => checkModels()),
+});
