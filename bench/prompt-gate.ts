@@ -188,6 +188,10 @@ export async function run(): Promise<void> {
   console.log(`  pre-gate rules (${PROMPTS} prompts): p50 ${ms(rules.p50)}  p95 ${ms(rules.p95)}  (consent + ip_text + prompt_policy stages; ${rules.hits} blocked)`);
   console.log(`  ip matcher     (${BASELINE_PROMPTS} prompts): p50 ${ms(trieOnSame.p50)}  p95 ${ms(trieOnSame.p95)}`);
   console.log(`  includes scan  (${BASELINE_PROMPTS} prompts): p50 ${ms(baseline.p50)}  p95 ${ms(baseline.p95)}  (baseline: no boundaries, no tricks)`);
+  // A long prompt: every word walks the trie, so cost grows with length, not with the number of works.
+  const longPrompt = prompts.join(" ").slice(0, 10_000);
+  const long = await timeEach([longPrompt], (p) => matcher.match(p).length);
+  console.log(`  ip matcher     (one ${longPrompt.length.toLocaleString()}-char prompt): ${ms(long.p50)}, works matched ${long.hits}`);
   console.log(`  (each prompt timed ${REPEATS}×, fastest kept)`);
   console.log(`  ip matcher vs includes scan: p50 ×${(baseline.p50 / trieOnSame.p50).toFixed(0)} faster, p95 ×${(baseline.p95 / trieOnSame.p95).toFixed(0)} faster`);
 }
