@@ -85,6 +85,50 @@ describe("collapsed forms (spaces and dots removed)", () => {
   });
 });
 
+describe("collapse thresholds, as documented in docs/matching.md", () => {
+  const extra = buildWorkMatcher([
+    { id: "x-men", title: "X-Men", aliases: [], policy: "block" },
+    { id: "et", title: "E.T.", aliases: [], policy: "block" },
+    { id: "nomad", title: "Nomad", aliases: [], policy: "block" },
+    { id: "atlas", title: "Atlas", aliases: [], policy: "block" },
+    { id: "nowhere", title: "Nowhere", aliases: [], policy: "review" },
+  ]);
+  const found = (prompt: string) => extra.match(prompt).map((m) => [m.workId, m.technique]);
+
+  it("joins names of 4+ characters, not shorter ones", () => {
+    expect(found("xmen assemble")).toEqual([["x-men", "collapsed"]]);
+    expect(found("et cetera")).toEqual([]);
+    expect(found("E.T. phone home")).toEqual([["et", "normalised"]]);
+  });
+
+  it("does not split names under 6 characters across ordinary words", () => {
+    expect(found("no mad dogs, meet at las vegas")).toEqual([]);
+    expect(found("N.o.m.a.d and A T L A S")).toEqual([
+      ["nomad", "collapsed"],
+      ["atlas", "collapsed"],
+    ]);
+  });
+
+  it("accepts the documented residual risk for longer compound titles", () => {
+    expect(found("I am now here")).toEqual([["nowhere", "collapsed"]]);
+  });
+
+  it("does not catch misspellings (no fuzzy matching)", () => {
+    expect(ids("Narutto and Pokemom")).toEqual([]);
+  });
+});
+
+describe("hostile prompts", () => {
+  it("stays fast when many names share one path and the prompt repeats it", () => {
+    const works = Array.from({ length: 300 }, (_, i) => ({ id: `w${i}`, title: "a".repeat(2 + i), aliases: [{ text: "火".repeat(2 + i) }], policy: "block" as const }));
+    const hostile = buildWorkMatcher(works);
+    const started = performance.now();
+    expect(hostile.match("a ".repeat(2000)).length).toBeGreaterThan(250);
+    expect(hostile.match("火".repeat(4000)).length).toBe(300);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe("scripts without spaces", () => {
   it("finds Chinese, Japanese, Korean and Thai names as substrings", () => {
     expect(only("我最喜欢的动漫是火影忍者，真的", "naruto")).toMatchObject({ matchedText: "火影忍者", technique: "cjk_substring", start: 8, end: 12 });
