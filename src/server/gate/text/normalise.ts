@@ -118,7 +118,7 @@ function leetLetter(ch: string, reading: LeetReading): string | undefined {
   return LEET_COMMON[ch];
 }
 
-const enum Unit {
+enum Unit {
   Word,
   Symbol, // a leet symbol (@ $ !): part of a word only between word characters, in leet mode
   Separator,
