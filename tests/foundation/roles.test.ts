@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkCredentials } from "@/server/auth/credentials";
 import { DEMO_PASSWORD } from "@/server/db/seed";
 import { works } from "@/server/db/schema";
-import { callerAs, demoUser } from "../helpers/callers";
+import { callerAs, codeOf, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const moderator = demoUser("mod@clearance.test");
@@ -12,16 +11,6 @@ const leaf = demoUser("rights@leafstudio.test");
 const pocket = demoUser("rights@pocketmonsters.test");
 const ava = demoUser("ava@creator.test");
 const ben = demoUser("ben@creator.test");
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -1,3 +1,5 @@
+import { TRPCError } from "@trpc/server";
+import { ModerationError } from "@/server/moderation/errors";
 import type { Db } from "@/server/db/client";
 import { DEMO_USERS } from "@/server/db/seed";
 import type { Role } from "@/server/db/schema";
@@ -18,3 +20,14 @@ export const firstOfRole = (role: Role): SessionUser => {
 
 /** A tRPC caller as a given person (or signed out), exactly as the console's requests run. */
 export const callerAs = (db: Db, user: SessionUser | null) => createCaller({ db, user });
+
+/** The error code a call ends with (a tRPC code, or a moderation service's), or "OK". */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (e) {
+    if (e instanceof TRPCError || e instanceof ModerationError) return e.code;
+    throw e;
+  }
+}

@@ -77,30 +77,33 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
+/** A new PostgreSQL database on the DATABASE_URL server (optionally cloned from a template), dropped on close. */
+async function freshPostgres(prefix: string, template?: string): Promise<TestDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(process.env.DATABASE_URL!, name);
+  const database = openPostgres(url, { max: 5 });
+  return {
+    ...database,
+    url,
+    async close() {
+      await database.close();
+      const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      await dropper.end();
+    },
+  };
+}
+
 /** A fresh, migrated and seeded database for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   await prepareTemplate();
-  if (usingPostgres) {
-    const name = `clearance_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`create database "${name}" template "${templateName()}"`);
-    } finally {
-      await admin.end();
-    }
-    const url = withDatabase(process.env.DATABASE_URL!, name);
-    const database = openPostgres(url, { max: 5 });
-    return {
-      ...database,
-      url,
-      async close() {
-        await database.close();
-        const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
-        await dropper.end();
-      },
-    };
-  }
+  if (usingPostgres) return freshPostgres("clearance_t", templateName());
   const dump = await readFile(pgliteTemplatePath());
   const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
   return openPglite(pglite);
@@ -108,23 +111,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** A completely empty database (no migrations), for migration tests. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
-  if (usingPostgres) {
-    const name = `clearance_e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    await admin.end();
-    const url = withDatabase(process.env.DATABASE_URL!, name);
-    const database = openPostgres(url, { max: 2 });
-    return {
-      ...database,
-      url,
-      async close() {
-        await database.close();
-        const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
-        await dropper.end();
-      },
-    };
-  }
+  if (usingPostgres) return freshPostgres("clearance_e");
   return openPglite(new PGlite());
 }

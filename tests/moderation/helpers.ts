@@ -1,13 +1,11 @@
 /** Fixtures for the moderation tests: real renders in real states, made the way the gate makes them. */
 import sharp from "sharp";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { gateDecisions, renders, reviewItems } from "@/server/db/schema";
 import { enqueueReview } from "@/server/gate/decisions";
 import type { GateRuntime } from "@/server/gate/runtime";
 import { putMedia } from "@/server/media/store";
-import { ModerationError } from "@/server/moderation/errors";
 import { demoUser } from "../helpers/callers";
 
 export const mod = demoUser("mod@clearance.test");
@@ -22,17 +20,7 @@ export const pocket = demoUser("rights@pocketmonsters.test");
 export const NARUTO = "00000000-0000-4000-9000-000000000101";
 export const POKEMON = "00000000-0000-4000-9000-000000000103";
 
-/** The error code a promise fails with: a ModerationError's or a TRPCError's, or "OK". */
-export async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "OK";
-  } catch (e) {
-    if (e instanceof ModerationError) return e.code;
-    if (e instanceof TRPCError) return e.code;
-    throw e;
-  }
-}
+export { codeOf } from "../helpers/callers";
 
 /** A small real PNG: a render's output, which the signer can sign. */
 export async function pngBytes(seed = 0): Promise<Uint8Array> {

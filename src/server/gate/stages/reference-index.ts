@@ -6,6 +6,7 @@
 import { count, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { workReferences, works } from "../../db/schema";
+import { versionedCache } from "../../lib/versioned-cache";
 import { bytesToEmbedding } from "../../ml/index";
 import { VectorIndex } from "../../ml/vector-index";
 import { worksVersion } from "./work-matcher-cache";
@@ -34,8 +35,6 @@ export interface ReferenceIndex {
 /** Defaults when a work sets no threshold of its own: CLIP cosine for near-duplicates, ThreatExchange's PDQ distance. */
 export const DEFAULT_CLIP_MATCH = 0.9;
 export const DEFAULT_PDQ_DISTANCE = 31;
-
-const cache = new WeakMap<object, { key: string; index: Promise<ReferenceIndex> }>();
 
 async function referencesVersion(db: DbOrTx): Promise<string> {
   const [row] = await db.select({ n: count(), latest: max(workReferences.createdAt) }).from(workReferences);
@@ -88,12 +87,5 @@ async function build(db: DbOrTx, version: string): Promise<ReferenceIndex> {
   return { version, byId, clip, embeddingModels, pdq };
 }
 
-export async function currentReferenceIndex(db: DbOrTx): Promise<ReferenceIndex> {
-  const key = await referencesVersion(db);
-  const cached = cache.get(db);
-  if (cached && cached.key === key) return cached.index;
-  const index = build(db, key);
-  cache.set(db, { key, index });
-  index.catch(() => cache.delete(db));
-  return index;
-}
+/** The index for the references as they are now (rebuilt only after a reference or work changed). */
+export const currentReferenceIndex = versionedCache<DbOrTx, ReferenceIndex>(referencesVersion, build);

@@ -6,14 +6,8 @@
 import { count, max } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { works } from "../../db/schema";
+import { versionedCache } from "../../lib/versioned-cache";
 import { buildWorkMatcher, type WorkMatcher } from "../text";
-
-interface Cached {
-  key: string;
-  matcher: Promise<WorkMatcher>;
-}
-
-const cache = new WeakMap<object, Cached>();
 
 export async function worksVersion(db: DbOrTx): Promise<string> {
   const [row] = await db.select({ n: count(), latest: max(works.updatedAt) }).from(works);
@@ -25,12 +19,5 @@ async function build(db: DbOrTx, key: string): Promise<WorkMatcher> {
   return buildWorkMatcher(rows, { dataVersion: key });
 }
 
-export async function currentWorkMatcher(db: DbOrTx): Promise<WorkMatcher> {
-  const key = await worksVersion(db);
-  const cached = cache.get(db);
-  if (cached && cached.key === key) return cached.matcher;
-  const matcher = build(db, key);
-  cache.set(db, { key, matcher });
-  matcher.catch(() => cache.delete(db));
-  return matcher;
-}
+/** The matcher for the works as they are now (rebuilt only after a work changed). */
+export const currentWorkMatcher = versionedCache<DbOrTx, WorkMatcher>(worksVersion, build);
