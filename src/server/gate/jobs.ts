@@ -4,16 +4,15 @@
  * A job that keeps failing holds its render for review: nothing is lost and nothing is released.
  */
 import { eq } from "drizzle-orm";
-import { audit } from "../audit";
 import type { Db } from "../db/client";
 import { renders } from "../db/schema";
 import { configuredEngine, type RenderEngine } from "../engine";
 import { registerHandler } from "../jobs/handlers";
 import { wakeInProcessWorker } from "../jobs/in-process";
 import type { Job, JobHandler } from "../jobs/types";
-import { enqueueReview, recordDecisions } from "./decisions";
-import { runPostGate } from "./post-gate";
-import { renderEvent, submitOutput } from "./renders";
+import { recordDecisions } from "./decisions";
+import { holdRender, runPostGate } from "./post-gate";
+import { submitOutput } from "./renders";
 import { getGateRuntime } from "./stages";
 import { transition } from "./status";
 
@@ -36,10 +35,7 @@ async function holdAfterFailure(db: Db, renderId: string, stage: string, error: 
     if (!render || !["approved", "generating", "post_gate"].includes(render.status)) return;
     const outcome = { stage, verdict: "review" as const, reasons: [{ code: "stage_error", message: `${stage}: ${message}` }], evidence: { error: message }, version: "job", durationMs: 0 };
     await recordDecisions(tx, renderId, render.status === "post_gate" ? "post" : "pre", [outcome]);
-    const { render: moved } = await transition(tx, renderId, "held", { verdict: "review" });
-    await enqueueReview(tx, renderId, [{ ...outcome.reasons[0]!, stage }]);
-    await audit(tx, { label: "worker" }, { action: "render.held", subjectType: "render", subjectId: renderId, before: { status: render.status }, after: { status: "held", error: message } });
-    await renderEvent(tx, moved, "render.held");
+    await holdRender(tx, renderId, [outcome], { label: "worker" });
   });
 }
 

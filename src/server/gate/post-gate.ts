@@ -5,9 +5,10 @@
  */
 import { eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
-import type { Db } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
 import { renderCameos, renderFingerprints, renders, works, type Render } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
+import { isMediaMimeType } from "../provenance/media-type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
 import { renderEvent } from "./renders";
@@ -16,18 +17,18 @@ import { transition, TransitionError } from "./status";
 
 export const WORKER: Actor = { label: "worker" };
 
-type MediaMime = "video/mp4" | "image/png" | "image/jpeg";
-const isMediaMime = (m: string): m is MediaMime => m === "video/mp4" || m === "image/png" || m === "image/jpeg";
 
-async function hold(db: Db, render: Render, outcomes: readonly StageOutcome[], actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
-    const { from, render: moved } = await transition(tx, render.id, "held", { verdict: "review", decidedAt: new Date() });
-    const reasons = objections(outcomes);
-    await enqueueReview(tx, render.id, reasons);
-    await audit(tx, actor, { action: "render.held", subjectType: "render", subjectId: render.id, before: { status: from }, after: { status: "held", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
-    await renderEvent(tx, moved, "render.held");
-  });
+/** Moves a render to `held` and puts it in the queue with the outcomes' reasons (call inside a transaction). */
+export async function holdRender(tx: DbOrTx, renderId: string, outcomes: readonly StageOutcome[], actor: Actor): Promise<void> {
+  const { from, render: moved } = await transition(tx, renderId, "held", { verdict: "review", decidedAt: new Date() });
+  const reasons = objections(outcomes);
+  await enqueueReview(tx, renderId, reasons);
+  await audit(tx, actor, { action: "render.held", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "held", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
+  await renderEvent(tx, moved, "render.held");
 }
+
+const hold = (db: Db, render: Render, outcomes: readonly StageOutcome[], actor: Actor) =>
+  db.transaction((tx) => holdRender(tx, render.id, outcomes, actor));
 
 /** Runs the post-render stages for a render in `post_gate`. Safe to run again after a crash. */
 export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string, actor: Actor = WORKER): Promise<Render["status"]> {
@@ -36,7 +37,7 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
   if (render.status !== "post_gate") return render.status; // already decided by an earlier run
 
   const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
-  if (!media || !isMediaMime(media.mimeType)) {
+  if (!media || !isMediaMimeType(media.mimeType)) {
     const outcome: StageOutcome = { stage: "output", verdict: "review", reasons: [{ code: "media_invalid", message: "The render's output is missing or of an unsupported type" }], version: "gate", durationMs: 0 };
     await recordDecisions(db, renderId, "post", [outcome]);
     await hold(db, render, [outcome], actor);
@@ -86,7 +87,7 @@ export async function release(
   const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
   const started = performance.now();
   try {
-    if (!media || !isMediaMime(media.mimeType)) throw new Error("no output media to sign");
+    if (!media || !isMediaMimeType(media.mimeType)) throw new Error("no output media to sign");
     const signer = await runtime.signer();
     if (!signer) throw new Error("no signing credentials configured");
     const trainingPreference = await trainingPreferenceFor(db, render);

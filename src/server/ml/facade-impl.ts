@@ -1,5 +1,5 @@
 /** Implementation of the ML facade (index.ts), kept apart so importing the facade loads no model code. */
-import { loadClip } from "../gate/stages/clip-model";
+import { loadClip } from "./clip/load";
 import { EMBEDDER_MODEL_ID, enrollFromFrames } from "./faces";
 import { sampleFrames } from "./frames";
 import type { EnrollmentAnalysis, ReferenceImageAnalysis } from "./index";

@@ -19,7 +19,7 @@ import type { FrameFingerprint, GateRuntime, ReleaseSigner } from "../runtime";
 import { createIpTextStage } from "../text";
 import type { Stage } from "../types";
 import { createFrameClassifierStage } from "./classifiers";
-import { loadClip } from "./clip-model";
+import { loadClip } from "../../ml/clip/load";
 import { createFramesStage } from "./frames";
 import { createIpImageStage } from "./ip-image";
 import { createLikenessStage, type LikenessCameo } from "./likeness";

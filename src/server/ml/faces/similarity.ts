@@ -1,4 +1,8 @@
 /** Cosine likeness between face embeddings and the shipped decision threshold. */
+import { cosineSimilarity, l2Normalize } from "../clip/similarity";
+
+// One implementation of the vector arithmetic for every embedding in the product (CLIP, faces, index).
+export { cosineSimilarity, l2Normalize };
 
 /**
  * Likeness threshold for FaceRes (cosine of 1024-d descriptors), fixed before evaluating on the fixture pairs.
@@ -12,30 +16,6 @@
  * needs its own.
  */
 export const LIKENESS_THRESHOLD = 0.55;
-
-export function l2Normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] as number) * (v[i] as number);
-  const n = Math.sqrt(s);
-  if (!(n > 0)) throw new Error("cannot normalise a zero embedding");
-  return v.map((x) => x / n);
-}
-
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`embedding sizes differ: ${a.length} vs ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  if (!(na > 0 && nb > 0)) return 0;
-  return dot / Math.sqrt(na * nb);
-}
 
 export interface CameoEmbedding {
   id: string;

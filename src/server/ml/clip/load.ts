@@ -4,8 +4,8 @@
  * (CLEARANCE_CLIP_MODEL=clip-vit-b32), the small colour-axis demo pair built by `npm run models:build`
  * in development.
  */
-import { ClipModel } from "../../ml/clip";
-import { readVerifiedModel } from "../../ml/registry/load";
+import { readVerifiedModel } from "../registry/load";
+import { ClipModel } from "./model";
 
 export const DEFAULT_CLIP_MODEL = "clip-demo";
 
