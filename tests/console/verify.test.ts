@@ -2,12 +2,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { registerSoftBindingLookup } from "@/server/admin/verify";
+import { renderFingerprints } from "@/server/db/schema";
+import { fingerprintMedia } from "@/server/gate/stages";
 import { provenance } from "@/server/provenance/instance";
 import { callerAs, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makePng } from "../provenance/media";
 import { codeOf } from "./helpers";
+import { testPng } from "../api/helpers/media";
 
 const ava = demoUser("ava@creator.test");
 const ben = demoUser("ben@creator.test");
@@ -35,7 +37,6 @@ beforeAll(async () => {
   ).bytes;
 });
 afterAll(async () => {
-  registerSoftBindingLookup(undefined);
   vi.restoreAllMocks();
   await database?.close();
 });
@@ -70,9 +71,13 @@ describe("verify.file", () => {
     expect(await codeOf(callerAs(database.db, null).verify.file({ base64: "" }))).toBe("BAD_REQUEST");
   });
 
-  it("names a render recognised by its pixels when a soft-binding matcher is registered", async () => {
-    registerSoftBindingLookup(async () => ({ renderId: AVA_RELEASED, similarity: 0.97, technique: "pdq", detail: "distance 8" }));
-    const r = await callerAs(database.db, ben).verify.file({ base64: b64(plain) });
+  it("names a render recognised by its pixels when its credentials are gone", async () => {
+    // As a release does: store the PDQ fingerprints of the render's frames. (A textured picture: a flat
+    // one has too little detail for PDQ to identify it, and is rightly never matched.)
+    const picture = testPng();
+    const prints = await fingerprintMedia(picture, "image/png");
+    await database.db.insert(renderFingerprints).values(prints.map((p) => ({ renderId: AVA_RELEASED, ...p })));
+    const r = await callerAs(database.db, ben).verify.file({ base64: b64(picture) });
     expect(r.softBinding).toMatchObject({ renderId: AVA_RELEASED, technique: "pdq", render: { status: "released", visible: false } });
     expect(r.softBinding?.render.releasedAt).toBeInstanceOf(Date);
     // A file whose credentials name the render does not need the pixel match.

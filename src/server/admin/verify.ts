@@ -62,24 +62,18 @@ export async function explainUpload(
   db: Db,
   viewer: Viewer | null,
   file: { bytes: Uint8Array; mimeType?: string; fileName?: string },
+  /** `softBinding` defaults to the PDQ fingerprint lookup below. */
   deps: { verify: (bytes: Uint8Array, options?: { mimeType?: string }) => Promise<VerifyReport>; softBinding?: SoftBindingLookup },
 ): Promise<VerifyResult> {
   const report = await deps.verify(file.bytes, { mimeType: file.mimeType });
   const render = report.gate?.renderId ? await renderSummary(db, viewer, report.gate.renderId) : null;
   let softBinding: VerifyResult["softBinding"] = null;
-  if (deps.softBinding && !report.gate) {
-    const match = await deps.softBinding(db, file.bytes, report.mediaType).catch(() => null);
+  if (!report.gate) {
+    const match = await (deps.softBinding ?? fingerprintSoftBinding)(db, file.bytes, report.mediaType).catch(() => null);
     const summary = match ? await renderSummary(db, viewer, match.renderId) : null;
     if (match && summary) softBinding = { ...match, render: summary };
   }
   return { fileName: file.fileName, size: file.bytes.byteLength, report, render, softBinding };
-}
-
-const globalForLookup = globalThis as unknown as { clearanceSoftBindingLookup?: SoftBindingLookup };
-
-/** The fingerprint matcher plugs itself in here (it lives with the gate's fingerprinting). */
-export function registerSoftBindingLookup(lookup: SoftBindingLookup | undefined): void {
-  globalForLookup.clearanceSoftBindingLookup = lookup;
 }
 
 /** Default: PDQ fingerprints of released renders' frames (src/server/verify/soft-binding.ts). */
@@ -93,5 +87,3 @@ export const fingerprintSoftBinding: SoftBindingLookup = async (db, bytes) => {
     detail: `${match.matchedFrames} of ${match.usableFrames} frames within Hamming distance ${PDQ_MATCH_DISTANCE} (best ${match.bestDistance})`,
   };
 };
-
-export const registeredSoftBindingLookup = (): SoftBindingLookup => globalForLookup.clearanceSoftBindingLookup ?? fingerprintSoftBinding;

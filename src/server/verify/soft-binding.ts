@@ -60,7 +60,8 @@ export async function findRenderByFingerprint(db: DbOrTx, bytes: Uint8Array): Pr
   const sampled = await sampleFrames(bytes);
   const upload = sampled.frames.map((f) => pdqHashPixels(f.rgb, f.width, f.height));
   if (!upload.some((f) => f.quality >= PDQ_MIN_QUALITY)) return null;
-  const candidates: ReturnType<typeof matchFingerprints> = [];
+  // Pages split a render's frames, so keep every stored hash near any upload frame, then decide once.
+  const near: { renderId: string; pdqHash: string; pdqQuality: number }[] = [];
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const page = await db
@@ -69,13 +70,11 @@ export async function findRenderByFingerprint(db: DbOrTx, bytes: Uint8Array): Pr
       .where(gt(renderFingerprints.id, after))
       .orderBy(renderFingerprints.id)
       .limit(PAGE);
-    if (page.length === 0) break;
-    // Pages split a render's frames, so collect raw per-render hits across pages before deciding.
-    candidates.push(...matchFingerprints(upload, page, PDQ_MATCH_DISTANCE).map((m) => m));
-    after = page[page.length - 1]!.id;
+    near.push(...page.filter((s) => upload.some((f) => hammingDistance(f.hash, s.pdqHash) <= PDQ_MATCH_DISTANCE)));
     if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
   }
-  const best = candidates.sort((a, b) => b.matchedFrames - a.matchedFrames || a.bestDistance - b.bestDistance)[0];
+  const [best] = matchFingerprints(upload, near);
   if (!best) return null;
   const [render] = await db.select({ releasedAt: renders.releasedAt, status: renders.status }).from(renders).where(and(eq(renders.id, best.renderId)));
   if (!render) return null;

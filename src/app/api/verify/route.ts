@@ -4,7 +4,7 @@
  */
 import { env } from "@/env";
 import { consoleProvenance } from "@/server/admin/provenance";
-import { explainUpload, registeredSoftBindingLookup } from "@/server/admin/verify";
+import { explainUpload } from "@/server/admin/verify";
 import { currentUser } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { MediaTooLargeError } from "@/server/provenance";
@@ -32,7 +32,7 @@ export async function POST(req: Request): Promise<Response> {
       db,
       user,
       { bytes: new Uint8Array(await file.arrayBuffer()), mimeType: file.type || undefined, fileName: file.name },
-      { verify: provenance.verify, softBinding: registeredSoftBindingLookup() },
+      { verify: provenance.verify },
     );
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   } catch (error) {

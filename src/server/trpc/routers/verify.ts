@@ -5,7 +5,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { consoleProvenance } from "../../admin/provenance";
-import { explainUpload, registeredSoftBindingLookup } from "../../admin/verify";
+import { explainUpload } from "../../admin/verify";
 import { MediaTooLargeError } from "../../provenance";
 import { publicProcedure, router } from "../init";
 
@@ -26,7 +26,7 @@ export const verifyRouter = router({
       if (bytes.byteLength === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The file is empty." });
       const provenance = await consoleProvenance();
       try {
-        return await explainUpload(ctx.db, ctx.user, { bytes, mimeType: input.mimeType, fileName: input.fileName }, { verify: provenance.verify, softBinding: registeredSoftBindingLookup() });
+        return await explainUpload(ctx.db, ctx.user, { bytes, mimeType: input.mimeType, fileName: input.fileName }, { verify: provenance.verify });
       } catch (error) {
         if (error instanceof MediaTooLargeError) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: error.message });
         throw error;

@@ -2,7 +2,7 @@
  * POST /verify: a platform checks any file's Content Credentials (the same service as the console's Verify
  * page), including the soft-binding lookup for files whose credentials were stripped.
  */
-import { explainUpload, registeredSoftBindingLookup } from "@/server/admin/verify";
+import { explainUpload } from "@/server/admin/verify";
 import { getDb } from "@/server/db";
 import { ApiError, errorBodySchema, json, readBytes, route, type RouteSpec } from "@/server/platform/http";
 import { MediaTooLargeError } from "@/server/provenance";
@@ -32,7 +32,7 @@ export const verifyRoutes: readonly RouteSpec[] = [
       if (bytes.byteLength === 0) throw new ApiError(400, "invalid_input", "the body is empty: send the file's bytes");
       const [db, p] = await Promise.all([getDb(), provenance()]);
       try {
-        const result = await explainUpload(db, null, { bytes, mimeType: req.headers.get("content-type") ?? undefined }, { verify: p.verify, softBinding: registeredSoftBindingLookup() });
+        const result = await explainUpload(db, null, { bytes, mimeType: req.headers.get("content-type") ?? undefined }, { verify: p.verify });
         return json(result);
       } catch (error) {
         if (error instanceof MediaTooLargeError) throw new ApiError(413, "too_large", error.message);
