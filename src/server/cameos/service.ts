@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, renderCameos, renders, users, type Cameo, type Render } from "../db/schema";
 import { takeDown } from "../gate/renders";
 import { analyzeEnrollmentVideo, embeddingToBytes } from "../ml";
-import { detectMediaType } from "../provenance/media-type";
+import { detectMediaType } from "../media/type";
 import { isUniqueViolation, notFound, parseInput, ServiceError } from "../works/errors";
 import { cameoHandleSchema, registerCameoSchema, updateCameoSchema, type RegisterCameoInput, type UpdateCameoInput } from "./schemas";
 

@@ -8,7 +8,7 @@ import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { renderCameos, renderFingerprints, renders, works, type Render } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
-import { isMediaMimeType } from "../provenance/media-type";
+import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
 import { renderEvent } from "./renders";

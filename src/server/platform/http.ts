@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { env } from "@/env";
-import { detectMediaType, type MediaMimeType } from "../provenance/media-type";
+import { detectMediaType, type MediaMimeType } from "../media/type";
 import type { ApiScope } from "./api-keys";
 import { authenticate, requireScope, type ApiClient } from "./auth";
 import { takeToken } from "./rate-limit";

@@ -52,7 +52,7 @@ export { CredentialsError, MediaTooLargeError, ProvenanceError, SigningError } f
 export { assertCanSign, describeSigner, loadSigningCredentials } from "./keys";
 export type { CredentialsConfig, SignerDescription, SigningCredentials } from "./keys";
 export { buildManifestDefinition, GATE_ASSERTION_LABEL, TRAINED_ALGORITHMIC_MEDIA } from "./manifest";
-export { DEFAULT_MAX_BYTES, detectMediaType, MEDIA_TYPES } from "./media-type";
+export { DEFAULT_MAX_BYTES, detectMediaType, MEDIA_TYPES } from "../media/type";
 export { signMedia } from "./sign";
 export type { SignInput, SignOptions, SignResult } from "./sign";
 export { explainStatus } from "./status-codes";

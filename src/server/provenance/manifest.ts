@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { VERDICTS } from "@/server/gate/types";
 import { SigningError } from "./errors";
-import type { MediaMimeType } from "./media-type";
+import type { MediaMimeType } from "../media/type";
 import {
   RELEASE_PATHS,
   TRAINING_MINING_KINDS,

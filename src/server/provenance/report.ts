@@ -3,7 +3,7 @@
  * source type, ingredients, and our gate assertion. Pure: no I/O, easy to test against stored JSON.
  */
 import { GATE_ASSERTION_LABEL, TRAINING_MINING_LABEL } from "./manifest";
-import type { MediaMimeType } from "./media-type";
+import type { MediaMimeType } from "../media/type";
 import { describeSourceType, explainStatus } from "./status-codes";
 import type { ClearanceGateAssertion, ManifestStoreJson, StatusEntry, VerifyReport, VerifyState } from "./types";
 

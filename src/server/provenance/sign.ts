@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { MediaTooLargeError, SigningError } from "./errors";
 import { assertCanSign } from "./keys";
 import { buildManifestDefinition, type ManifestOptions } from "./manifest";
-import { DEFAULT_MAX_BYTES, detectMediaType, isMediaMimeType, type MediaMimeType } from "./media-type";
+import { DEFAULT_MAX_BYTES, detectMediaType, isMediaMimeType, type MediaMimeType } from "../media/type";
 import type { ClearanceManifest, Signer } from "./types";
 
 export interface SignInput {

@@ -5,9 +5,9 @@
  */
 import type { Verdict } from "@/server/gate/types";
 import type { CertificateInfo } from "./certs";
-import type { MediaMimeType } from "./media-type";
+import type { MediaMimeType } from "../media/type";
 
-export type { MediaMimeType } from "./media-type";
+export type { MediaMimeType } from "../media/type";
 
 /** A c2pa-rs ManifestDefinition (JSON). Built by manifest.ts; backends pass it through untouched. */
 export type ManifestDefinition = Record<string, unknown>;

@@ -5,7 +5,7 @@
  */
 import { wasmVerifier } from "./c2pa-wasm";
 import { MediaTooLargeError } from "./errors";
-import { DEFAULT_MAX_BYTES, detectMediaType, type MediaMimeType } from "./media-type";
+import { DEFAULT_MAX_BYTES, detectMediaType, type MediaMimeType } from "../media/type";
 import { reportFromStore } from "./report";
 import { ReadError, type Verifier, type VerifyReport } from "./types";
 

@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { users, workReferences, works, type Work } from "../db/schema";
 import { putMedia } from "../media/store";
 import { analyzeReferenceImage, embeddingToBytes } from "../ml";
-import { detectMediaType } from "../provenance/media-type";
+import { detectMediaType } from "../media/type";
 import { describeZodError, notFound, parseInput as parse, ServiceError } from "./errors";
 import {
   createWorkSchema,

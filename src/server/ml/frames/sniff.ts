@@ -2,21 +2,15 @@
  * What the bytes really are (magic numbers), never what the filename or Content-Type says,
  * plus image dimensions read from the header so image bombs are refused before any decoding.
  */
+import { detectMediaType } from "../../media/type";
 import { MediaError } from "./errors";
 
 export type MediaType = "video/mp4" | "image/png" | "image/jpeg";
 
-const ascii = (b: Uint8Array, start: number, len: number) => String.fromCharCode(...b.subarray(start, start + len));
-
-/** ISO-BMFF brands that are still images (HEIF/AVIF), not video. */
-const IMAGE_BRANDS = new Set(["heic", "heix", "heim", "heis", "mif1", "msf1", "avif", "avis"]);
-
+/** The bytes' type by magic numbers (the one detector every upload path uses), or null when unsupported. */
 export function sniffType(b: Uint8Array): MediaType | null {
-  if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 3) === "PNG" && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return "image/png";
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";
-  // ISO base media file: first box is `ftyp` (size, "ftyp", major brand).
-  if (b.length >= 12 && ascii(b, 4, 4) === "ftyp" && !IMAGE_BRANDS.has(ascii(b, 8, 4))) return "video/mp4";
-  return null;
+  const detected = detectMediaType(b);
+  return detected.supported ? detected.mimeType : null;
 }
 
 const ALIASES: Record<string, MediaType> = {
@@ -50,6 +44,8 @@ export function detectType(bytes: Uint8Array, claimed?: string): MediaType {
   }
   return detected;
 }
+
+const ascii = (b: Uint8Array, start: number, len: number) => String.fromCharCode(...b.subarray(start, start + len));
 
 export interface HeaderDims {
   width: number;

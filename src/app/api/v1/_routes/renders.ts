@@ -10,7 +10,7 @@ import type { ApiClient } from "@/server/platform/auth";
 import { ApiError, errorBodySchema, json, readJson, readMedia, route, type RouteSpec } from "@/server/platform/http";
 import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/platform/schemas";
 import { resolvePlatformUser, UUID_RE } from "@/server/platform/users";
-import { MEDIA_TYPES } from "@/server/provenance/media-type";
+import { MEDIA_TYPES } from "@/server/media/type";
 import { renderView } from "./views";
 
 const notFound = () => new ApiError(404, "not_found", "render not found");
