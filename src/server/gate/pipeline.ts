@@ -15,6 +15,8 @@ export interface StageOutcome extends StageResult {
 export interface PhaseOutcome {
   verdict: Verdict;
   outcomes: StageOutcome[];
+  /** What the stages shared (e.g. sampled frames), for work after the phase that needs the same facts. */
+  shared: ReadonlyMap<string, unknown>;
 }
 
 class StageTimeoutError extends Error {
@@ -84,5 +86,5 @@ export async function runPhase(
     earlier[stage.name] = outcome;
     outcomes.push(outcome);
   }
-  return { verdict: combineVerdicts(outcomes.map((o) => o.verdict)), outcomes };
+  return { verdict: combineVerdicts(outcomes.map((o) => o.verdict)), outcomes, shared };
 }

@@ -12,7 +12,7 @@ import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
 import { renderEvent } from "./renders";
-import type { GateRuntime, ReleaseManifestInput } from "./runtime";
+import type { FrameFingerprint, GateRuntime, ReleaseManifestInput } from "./runtime";
 import { transition, TransitionError } from "./status";
 
 export const WORKER: Actor = { label: "worker" };
@@ -67,7 +67,7 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
     });
     return "blocked";
   }
-  return release(db, runtime, renderId, "gate", actor);
+  return release(db, runtime, renderId, "gate", actor, runtime.fingerprintSampled?.(phase.shared) ?? undefined);
 }
 
 /**
@@ -80,6 +80,8 @@ export async function release(
   renderId: string,
   via: ReleaseManifestInput["releasedVia"],
   actor: Actor,
+  /** Fingerprints already computed from the output's frames (the gate has them); else sampled from the file. */
+  knownFingerprints?: FrameFingerprint[],
 ): Promise<Render["status"]> {
   const [render] = await db.select().from(renders).where(eq(renders.id, renderId));
   if (!render) throw new Error(`render ${renderId} not found`);
@@ -105,7 +107,7 @@ export async function release(
         trainingPreference,
       },
     });
-    const fingerprints = await runtime.fingerprint(signed.bytes, media.mimeType).catch(() => []);
+    const fingerprints = knownFingerprints ?? (await runtime.fingerprint(signed.bytes, media.mimeType).catch(() => []));
     const durationMs = Math.round(performance.now() - started);
     await db.transaction(async (tx) => {
       const stored = await putMedia(tx, signed.bytes, media.mimeType);

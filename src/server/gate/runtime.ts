@@ -36,6 +36,8 @@ export interface GateRuntime {
   /** Null when no signer could be set up: every release then fails closed. */
   signer(): Promise<ReleaseSigner | null>;
   fingerprint(bytes: Uint8Array, mimeType: string): Promise<FrameFingerprint[]>;
+  /** The same fingerprints from frames the post-render phase already sampled (null when it has none). */
+  fingerprintSampled?(shared: ReadonlyMap<string, unknown>): FrameFingerprint[] | null;
   policyVersion(): Promise<string>;
   /** Whether released files' manifests may carry the prompt. */
   includePromptInManifest: boolean;

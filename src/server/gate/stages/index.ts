@@ -10,7 +10,7 @@ import type { DbOrTx } from "../../db/client";
 import { cameoApprovals, cameos } from "../../db/schema";
 import { bytesToEmbedding } from "../../ml/index";
 import { pdqHashPixels } from "../../ml/pdq";
-import { sampleFrames } from "../../ml/frames";
+import { sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { EMBEDDER_MODEL_ID } from "../../ml/faces";
 import { provenance } from "../../provenance/instance";
 import { checkCameoConsent, createConsentStage, type CameoCheck, type CameoRecord } from "../consent";
@@ -20,7 +20,7 @@ import { createIpTextStage } from "../text";
 import type { Stage } from "../types";
 import { createFrameClassifierStage } from "./classifiers";
 import { loadClip } from "../../ml/clip/load";
-import { createFramesStage } from "./frames";
+import { createFramesStage, FRAMES_KEY } from "./frames";
 import { createIpImageStage } from "./ip-image";
 import { createLikenessStage, type LikenessCameo } from "./likeness";
 import { loadPolicy } from "./policy";
@@ -99,8 +99,12 @@ async function signer(): Promise<ReleaseSigner | null> {
 
 /** PDQ hashes of frames sampled from the released file: how Verify finds it again without its manifest. */
 export async function fingerprintMedia(bytes: Uint8Array, mimeType: string): Promise<FrameFingerprint[]> {
-  const sampled = await sampleFrames(bytes, { claimedType: mimeType });
-  return sampled.frames.map((f) => {
+  return fingerprintFrames((await sampleFrames(bytes, { claimedType: mimeType })).frames);
+}
+
+/** Signing changes no pixels, so frames already sampled from the output fingerprint the signed file too. */
+export function fingerprintFrames(frames: readonly SampledFrame[]): FrameFingerprint[] {
+  return frames.map((f) => {
     const { hash, quality } = pdqHashPixels(f.rgb, f.width, f.height);
     return { frameIndex: f.index, timestampSec: f.timestampSec, pdqHash: hash, pdqQuality: quality };
   });
@@ -114,6 +118,10 @@ export function getGateRuntime(db: DbOrTx): GateRuntime {
   if (!runtime) {
     runtime = {
       preStages: async () => preStages(db),
+      fingerprintSampled: (shared) => {
+        const sampled = shared.get(FRAMES_KEY) as SampledMedia | undefined;
+        return sampled ? fingerprintFrames(sampled.frames) : null;
+      },
       postStages: async () => postStages(db),
       signer,
       fingerprint: fingerprintMedia,
