@@ -181,7 +181,9 @@ describe(`webhook delivery on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () =>
     const row = await delivery(id!);
     expect(row).toMatchObject({ state: "delivered", attempts: 2, lastStatusCode: 200, lastError: null });
     expect(row.deliveredAt).toBeInstanceOf(Date);
-    expect(await jobFor(id!)).toMatchObject({ state: "done", attempts: 2 });
+    // The handler records the delivery before the worker marks its job done: wait for the job too.
+    await waitFor("job done", async () => (await jobFor(id!)).state === "done");
+    expect((await jobFor(id!)).attempts).toBe(2);
   });
 
   it("records every failed attempt and fails the delivery when the job runs out of attempts", async () => {
