@@ -7,7 +7,7 @@
  *   <devDir>/signer/{chain.pem,key.pem}     the signer: leaf + CA certificate, and the leaf's key
  *   <devDir>/trust/*.pem                    retired CA certificates, still trusted so old files keep verifying
  */
-import { webcrypto } from "node:crypto";
+import { randomUUID, webcrypto } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EKU_C2PA_CLAIM_SIGNING, EKU_EMAIL_PROTECTION, splitPemCertificates } from "./certs";
@@ -127,12 +127,13 @@ async function createSigner(ca: Pair, now: Date): Promise<Pair> {
  * first (the rename finds a non-empty folder); `replace` moves an outdated folder aside first.
  */
 async function publish(dir: string, files: Record<string, string>, replace: boolean): Promise<boolean> {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  // Unique per call, not per process and millisecond: two callers in one process must not share a folder.
+  const tmp = `${dir}.tmp-${process.pid}-${randomUUID()}`;
   await mkdir(tmp, { recursive: true, mode: 0o700 });
   for (const [name, text] of Object.entries(files)) {
     await writeFile(path.join(tmp, name), text, { mode: name.startsWith("key") ? 0o600 : 0o644 });
   }
-  if (replace) await rename(dir, `${dir}.old-${Date.now()}`).catch(() => undefined);
+  if (replace) await rename(dir, `${dir}.old-${Date.now()}-${randomUUID()}`).catch(() => undefined);
   try {
     await rename(tmp, dir);
     return true;
