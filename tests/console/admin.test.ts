@@ -129,7 +129,17 @@ describe("classifier policy", () => {
     // Special care is the stricter (lower) threshold.
     expect(await codeOf(c.policy.updateCategory({ key: "self_harm", patch: { threshold: 0.1, specialCareThreshold: 0.5 } }))).toBe("BAD_REQUEST");
     expect(await codeOf(c.policy.updateCategory({ key: "no_such_category", patch: { threshold: 0.5 } }))).toBe("NOT_FOUND");
+    expect(await codeOf(c.policy.updateCategory({ key: "self_harm", patch: { promptSimilarityThreshold: 1.5 } }))).toBe("BAD_REQUEST");
     expect((await c.policy.current())?.id).toBe(current?.id);
+  });
+
+  it("turns the CLIP text signal on and off per category, each a policy version", async () => {
+    const c = callerAs(database.db, admin);
+    const on = await c.policy.updateCategory({ key: "self_harm", patch: { promptSimilarityThreshold: 0.82 } });
+    expect(on).toMatchObject({ changed: true, category: { promptSimilarityThreshold: expect.closeTo(0.82, 5) } });
+    const off = await c.policy.updateCategory({ key: "self_harm", patch: { promptSimilarityThreshold: null } });
+    expect(off).toMatchObject({ changed: true, category: { promptSimilarityThreshold: null } });
+    expect(off.version!.id).toBeGreaterThan(on.version!.id);
   });
 });
 

@@ -15,6 +15,7 @@ type Draft = {
   label: string;
   threshold: string;
   specialCareThreshold: string;
+  promptSimilarityThreshold: string;
   action: "block" | "review";
   enabled: boolean;
   priority: string;
@@ -27,6 +28,7 @@ const draftOf = (c: ClassifierCategory): Draft => ({
   label: c.label,
   threshold: String(c.threshold),
   specialCareThreshold: c.specialCareThreshold == null ? "" : String(c.specialCareThreshold),
+  promptSimilarityThreshold: c.promptSimilarityThreshold == null ? "" : String(c.promptSimilarityThreshold),
   action: c.action,
   enabled: c.enabled,
   priority: String(c.priority),
@@ -36,6 +38,7 @@ const draftOf = (c: ClassifierCategory): Draft => ({
 });
 
 const lines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
+const optionalScore = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function PolicyEditor() {
   const trpc = useTRPC();
@@ -73,7 +76,8 @@ export function PolicyEditor() {
       patch: {
         label: draft.label,
         threshold: Number(draft.threshold),
-        specialCareThreshold: draft.specialCareThreshold.trim() === "" ? null : Number(draft.specialCareThreshold),
+        specialCareThreshold: optionalScore(draft.specialCareThreshold),
+        promptSimilarityThreshold: optionalScore(draft.promptSimilarityThreshold),
         action: draft.action,
         enabled: draft.enabled,
         priority: Number(draft.priority),
@@ -99,13 +103,14 @@ export function PolicyEditor() {
         </div>
       )}
       <ErrorText error={categories.error} />
-      <Table head={["Category", "Applies to", "Threshold", "Special care", "Action", "Priority", "Enabled", ""]} testId="categories-table">
+      <Table head={["Category", "Applies to", "Threshold", "Special care", "Prompt similarity", "Action", "Priority", "Enabled", ""]} testId="categories-table">
         {(categories.data ?? []).map((c) => (
           <tr key={c.key} data-testid="category-row" className={c.enabled ? "" : "text-slate-400"}>
             <Td><div className="font-medium">{c.label}</div><code className="text-xs text-slate-500">{c.key}</code></Td>
             <Td>{c.appliesTo}</Td>
             <Td className="font-mono">{c.threshold.toFixed(2)}</Td>
             <Td className="font-mono">{c.specialCareThreshold?.toFixed(2) ?? "—"}</Td>
+            <Td className="font-mono">{c.promptSimilarityThreshold?.toFixed(2) ?? <span className="font-sans text-slate-400">terms only</span>}</Td>
             <Td><Badge value={c.action} /></Td>
             <Td className="font-mono">{c.priority}</Td>
             <Td>{c.enabled ? "yes" : "no"}</Td>
@@ -163,6 +168,9 @@ export function PolicyEditor() {
               </Field>
               <label className="mt-6 flex items-center gap-2"><input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} /> Enabled</label>
             </div>
+            <Field label="Prompt similarity (CLIP text tower)" hint="cosine ≥ this between the prompt and a concept prompt flags it; empty: terms only. Calibrate for the CLIP model in use.">
+              <Input name="promptSimilarityThreshold" type="number" step="0.01" min="0" max="1" value={draft.promptSimilarityThreshold} onChange={(e) => setDraft({ ...draft, promptSimilarityThreshold: e.target.value })} className="w-40" />
+            </Field>
             <Field label="Prompt terms" hint="one per line"><Textarea rows={3} value={draft.terms} onChange={(e) => setDraft({ ...draft, terms: e.target.value })} className="w-full font-mono text-xs" /></Field>
             <Field label="Classifier concept prompts" hint="one per line"><Textarea rows={3} value={draft.prompts} onChange={(e) => setDraft({ ...draft, prompts: e.target.value })} className="w-full font-mono text-xs" /></Field>
             <ErrorText error={update.error} />

@@ -19,6 +19,7 @@ function Panel({ title, children, testId }: { title: string; children: React.Rea
 export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
   const pieces = highlightPrompt(detail.render.prompt, detail.evidence.promptSpans);
   const scores = detail.evidence.promptScores.filter((s) => s.score > 0).sort((a, b) => b.score - a.score);
+  const similar = [...detail.evidence.promptSimilarity].sort((a, b) => b.score - a.score);
   return (
     <Panel title="Prompt" testId="prompt-panel">
       <p className="text-base leading-relaxed" data-testid="prompt">
@@ -43,6 +44,17 @@ export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
             <span key={s.key} className={`mr-2 ${s.threshold !== undefined && s.score >= s.threshold ? "font-semibold text-red-700" : "text-slate-600"}`}>
               {s.key.replaceAll("_", " ")} {pct(s.score)}
               {s.threshold !== undefined && ` / ${pct(s.threshold)}`}
+            </span>
+          ))}
+        </p>
+      )}
+      {similar.length > 0 && (
+        <p className="mt-1 text-xs" data-testid="prompt-similarity">
+          Closest concepts (CLIP text):{" "}
+          {similar.map((s) => (
+            <span key={s.key} className={`mr-2 ${s.threshold !== undefined && s.score >= s.threshold ? "font-semibold text-red-700" : "text-slate-600"}`} title={s.concept ? `closest concept prompt: “${s.concept}”` : undefined}>
+              {s.key.replaceAll("_", " ")} {s.score.toFixed(2)}
+              {s.threshold !== undefined && ` / ${s.threshold.toFixed(2)}`}
             </span>
           ))}
         </p>

@@ -11,7 +11,7 @@ import { AdminError } from "./errors";
 /** How a policy version id is written on renders and decisions ("p1", "p2"…). */
 export const policyVersionLabel = (id: number) => `p${id}`;
 
-export type CategoryPatch = Partial<Pick<ClassifierCategory, "label" | "threshold" | "specialCareThreshold" | "action" | "enabled" | "priority" | "terms" | "prompts" | "appliesTo">>;
+export type CategoryPatch = Partial<Pick<ClassifierCategory, "label" | "threshold" | "specialCareThreshold" | "promptSimilarityThreshold" | "action" | "enabled" | "priority" | "terms" | "prompts" | "appliesTo">>;
 
 export async function listCategories(db: DbOrTx) {
   return db.select().from(classifierCategories).orderBy(desc(classifierCategories.priority), asc(classifierCategories.key));
@@ -39,7 +39,7 @@ export async function listPolicyVersions(db: DbOrTx, limit = 20) {
 
 function validate(patch: CategoryPatch): void {
   const inUnit = (v: number | null | undefined) => v === undefined || v === null || (v >= 0 && v <= 1);
-  if (!inUnit(patch.threshold) || !inUnit(patch.specialCareThreshold)) throw new AdminError("invalid", "Thresholds are scores between 0 and 1.");
+  if (!inUnit(patch.threshold) || !inUnit(patch.specialCareThreshold) || !inUnit(patch.promptSimilarityThreshold)) throw new AdminError("invalid", "Thresholds are scores between 0 and 1.");
   if (patch.threshold !== undefined && patch.specialCareThreshold != null && patch.specialCareThreshold > patch.threshold) {
     throw new AdminError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
   }

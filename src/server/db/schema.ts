@@ -474,6 +474,12 @@ export const classifierCategories = pgTable("classifier_categories", {
   threshold: real("threshold").notNull(),
   /** Lower threshold used when "special care" applies (e.g. a real person's likeness is present). */
   specialCareThreshold: real("special_care_threshold"),
+  /**
+   * CLIP text-tower cosine between a prompt and the category's concept prompts at which the prompt gate flags
+   * it. Text-to-text cosines run on another scale than the frame (image-to-text) threshold, so it is its own
+   * number; null: the prompt gate uses the keyword terms only.
+   */
+  promptSimilarityThreshold: real("prompt_similarity_threshold"),
   action: text("action").$type<"block" | "review">().notNull().default("review"),
   priority: integer("priority").notNull().default(50),
   enabled: boolean("enabled").notNull().default(true),

@@ -100,6 +100,7 @@ export const DEMO_CATEGORY = {
   terms: [],
   threshold: 0.8,
   specialCareThreshold: null,
+  promptSimilarityThreshold: null,
   action: "review" as const,
   priority: 10,
   enabled: true,

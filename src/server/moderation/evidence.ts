@@ -36,6 +36,14 @@ export interface CategoryScore {
   frameIndex?: number;
 }
 
+/** The prompt's CLIP text-tower similarity to a category's closest concept prompt. */
+export interface PromptSimilarityScore {
+  key: string;
+  score: number;
+  threshold?: number;
+  concept?: string;
+}
+
 export interface PromptSpan {
   start: number;
   end: number;
@@ -81,6 +89,7 @@ export interface ReviewEvidence {
   categories: CategoryScore[];
   promptSpans: PromptSpan[];
   promptScores: CategoryScore[];
+  promptSimilarity: PromptSimilarityScore[];
   imageMatches: ImageMatch[];
   faces: FaceMatch[];
   cameos: CameoCheck[];
@@ -128,6 +137,11 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
   const policyEv = obj(byStage(decisions, "prompt_policy")?.evidence);
   const thresholds = numRecord(policyEv?.thresholds);
   const promptScores: CategoryScore[] = Object.entries(numRecord(policyEv?.scores)).map(([key, score]) => ({ key, score, threshold: thresholds[key] }));
+  const promptSimilarity: PromptSimilarityScore[] = Object.entries(obj(policyEv?.similarity) ?? {}).flatMap(([key, v]) => {
+    const sim = obj(v);
+    const score = num(sim?.score);
+    return score === undefined ? [] : [{ key, score, threshold: num(sim?.threshold), concept: str(sim?.concept) }];
+  });
 
   const imageMatches: ImageMatch[] = arr(obj(byStage(decisions, "ip_image")?.evidence)?.matches).flatMap((raw) => {
     const m = obj(raw);
@@ -177,6 +191,7 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     categories,
     promptSpans,
     promptScores,
+    promptSimilarity,
     imageMatches,
     faces,
     cameos,

@@ -2,6 +2,10 @@
  * The policy Clearance ships with: categories, the concept prompts the CLIP classifiers score against, the
  * keyword terms the prompt scorer uses, thresholds and queue priority. Admins edit them in the console;
  * every edit makes a new policy version.
+ *
+ * promptSimilarityThreshold is unset everywhere: CLIP text-to-text cosines must be calibrated for the CLIP model
+ * in use (the demo model understands only colours), so the prompt gate starts on keyword terms alone and an admin
+ * turns the text tower on per category once production CLIP is installed.
  */
 import type { ClassifierCategory } from "../db/schema";
 
@@ -16,6 +20,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["underage sex", "child porn", "cp video", "loli", "shota", "preteen nude"],
     threshold: 0.2,
     specialCareThreshold: 0.15,
+    promptSimilarityThreshold: null,
     action: "block",
     priority: 100,
     enabled: true,
@@ -28,6 +33,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["porn", "nude", "naked", "sex scene", "nsfw", "explicit"],
     threshold: 0.3,
     specialCareThreshold: 0.2,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 50,
     enabled: true,
@@ -40,6 +46,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["gore", "beheading", "decapitated", "dismembered", "massacre", "bloodbath"],
     threshold: 0.3,
     specialCareThreshold: 0.22,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 60,
     enabled: true,
@@ -52,6 +59,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["suicide", "self harm", "self-harm", "cutting myself", "kill myself"],
     threshold: 0.3,
     specialCareThreshold: 0.22,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 70,
     enabled: true,
@@ -64,6 +72,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["swastika", "white power", "kkk", "sieg heil"],
     threshold: 0.3,
     specialCareThreshold: 0.25,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 60,
     enabled: true,
@@ -76,6 +85,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["isis", "jihad propaganda", "mass shooting", "school shooting", "bomb making"],
     threshold: 0.3,
     specialCareThreshold: 0.22,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 70,
     enabled: true,
@@ -88,6 +98,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
     terms: ["deepfake", "fake confession", "fake news", "election fraud"],
     threshold: 0.3,
     specialCareThreshold: 0.2,
+    promptSimilarityThreshold: null,
     action: "review",
     priority: 80,
     enabled: true,

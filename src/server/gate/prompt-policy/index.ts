@@ -1,4 +1,5 @@
+export { ClipPromptSimilarity } from "./clip-similarity";
 export { KeywordPromptScorer } from "./keyword-scorer";
-export { createPromptPolicyStage, promptPolicyResult, scoredCategories } from "./stage";
+export { createPromptPolicyStage, promptPolicyResult, scoredCategories, similarityCategories } from "./stage";
 export type { PromptPolicyInput, PromptPolicyStageDeps } from "./stage";
-export type { PolicyCategory, PolicyTermHit, PromptPolicy, PromptScorer } from "./types";
+export type { ConceptSimilarity, PolicyCategory, PolicyTermHit, PromptPolicy, PromptScorer, PromptSimilarity } from "./types";

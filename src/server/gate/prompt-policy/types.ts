@@ -14,6 +14,8 @@ export interface PolicyCategory {
   terms: readonly string[];
   /** Concept prompts for an embedding scorer (CLIP text tower). */
   prompts: readonly string[];
+  /** Text-tower cosine between the prompt and a concept prompt that flags the category; null/absent: not used. */
+  promptSimilarityThreshold?: number | null;
   /** Disabled categories are not scored. Default: enabled. */
   enabled?: boolean;
   /** Frame-only categories are not scored on prompts. Default: both. */
@@ -44,4 +46,20 @@ export interface PromptScorer {
   readonly version: string;
   score(prompt: string, categories: readonly PolicyCategory[]): Promise<Record<string, number>>;
   explain?(prompt: string, categories: readonly PolicyCategory[]): Promise<PolicyTermHit[]>;
+}
+
+/** The best concept prompt for a category and its cosine with the prompt (-1..1). */
+export interface ConceptSimilarity {
+  score: number;
+  concept: string;
+}
+
+/**
+ * Compares the prompt with each category's concept prompts in an embedding space (the CLIP text tower).
+ * Asked only for the categories that set a promptSimilarityThreshold.
+ */
+export interface PromptSimilarity {
+  readonly name: string;
+  readonly version: string;
+  similarity(prompt: string, categories: readonly PolicyCategory[]): Promise<Record<string, ConceptSimilarity>>;
 }

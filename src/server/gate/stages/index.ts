@@ -14,12 +14,12 @@ import { sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/fra
 import { EMBEDDER_MODEL_ID } from "../../ml/faces";
 import { provenance } from "../../provenance/instance";
 import { checkCameoConsent, createConsentStage, type CameoCheck, type CameoRecord } from "../consent";
-import { createPromptPolicyStage, KeywordPromptScorer } from "../prompt-policy";
+import { ClipPromptSimilarity, createPromptPolicyStage, KeywordPromptScorer } from "../prompt-policy";
 import type { FrameFingerprint, GateRuntime, ReleaseSigner } from "../runtime";
 import { createIpTextStage } from "../text";
 import type { Stage } from "../types";
 import { createFrameClassifierStage } from "./classifiers";
-import { loadClip } from "../../ml/clip/load";
+import { clipModelId, loadClip } from "../../ml/clip/load";
 import { createFramesStage, FRAMES_KEY } from "./frames";
 import { createIpImageStage } from "./ip-image";
 import { createLikenessStage, type LikenessCameo } from "./likeness";
@@ -43,6 +43,9 @@ async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined
   }));
 }
 
+/** One per process: it caches its term index across requests. */
+const keywordScorer = new KeywordPromptScorer();
+
 export function preStages(db: DbOrTx): Stage[] {
   return [
     createConsentStage({ lookupCameos: (handles) => (handles.length ? cameoRecords(db, inArray(cameos.handle, handles)) : Promise.resolve([])) }),
@@ -52,7 +55,8 @@ export function preStages(db: DbOrTx): Stage[] {
         const policy = await loadPolicy(db);
         return { version: policy.version, categories: policy.categories.filter((c) => c.appliesTo !== "frame") };
       },
-      scorer: new KeywordPromptScorer(),
+      scorer: keywordScorer,
+      similarity: new ClipPromptSimilarity(() => loadClip(), clipModelId()),
     }),
   ];
 }

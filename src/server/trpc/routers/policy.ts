@@ -22,6 +22,7 @@ export const policyRouter = router({
             label: z.string().trim().min(1).max(200),
             threshold: score,
             specialCareThreshold: score.nullable(),
+            promptSimilarityThreshold: score.nullable(),
             action: z.enum(["block", "review"]),
             enabled: z.boolean(),
             priority: z.number().int().min(0).max(100),

@@ -1,0 +1,1 @@
+ALTER TABLE "classifier_categories" ADD COLUMN "prompt_similarity_threshold" real;
