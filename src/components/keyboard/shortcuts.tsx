@@ -3,7 +3,7 @@
  * Keyboard shortcuts for the moderation loop (Ozone's useQuickAction, in spirit): one map of key → action per
  * page, ignored while typing in a field or while a dialog is open, and a "?" overlay that lists them.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 export interface Shortcut {
   /** `KeyboardEvent.key` values that trigger it, e.g. ["j", "n"]. */
@@ -23,7 +23,9 @@ export function isTyping(target: EventTarget | null): boolean {
 export function useShortcuts(shortcuts: Shortcut[]): { helpOpen: boolean; setHelpOpen: (open: boolean) => void } {
   const ref = useRef(shortcuts);
   const [helpOpen, setHelpOpen] = useState(false);
-  useEffect(() => {
+  // Layout effect, not effect: it runs before the browser paints, so a key pressed the moment the page shows a
+  // new state (e.g. "a" right after "Claimed by you" appears) reaches that state's shortcuts, not the last ones.
+  useLayoutEffect(() => {
     ref.current = shortcuts;
   });
   useEffect(() => {
