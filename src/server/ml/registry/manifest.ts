@@ -67,7 +67,7 @@ export function mergeOverlay(base: ModelManifest, overlayJson: unknown): ModelMa
 export const repoManifestPath = (): string => path.resolve(process.cwd(), "models", "models.json");
 
 /** Where model files live: CLEARANCE_MODELS_DIR, else the repository's models/ folder. */
-export const modelsDir = (): string => path.resolve(process.env["CLEARANCE_MODELS_DIR"] || path.resolve(process.cwd(), "models"));
+export const modelsDir = (): string => path.resolve(/*turbopackIgnore: true*/ process.env["CLEARANCE_MODELS_DIR"] || path.resolve(process.cwd(), "models"));
 
 export interface ManifestSource {
   manifestPath?: string;
@@ -76,9 +76,10 @@ export interface ManifestSource {
 }
 
 export function loadManifest(src: ManifestSource = {}): ModelManifest {
-  const base = parseManifest(JSON.parse(readFileSync(src.manifestPath ?? repoManifestPath(), "utf8")));
+  // Paths chosen at run time (configuration), so the bundler is told not to trace them.
+  const base = parseManifest(JSON.parse(readFileSync(/*turbopackIgnore: true*/ src.manifestPath ?? repoManifestPath(), "utf8")));
   const overlay = src.overlayPath ?? process.env["CLEARANCE_MODELS_MANIFEST"];
   if (!overlay) return base;
-  if (!existsSync(overlay)) throw new Error(`CLEARANCE_MODELS_MANIFEST points at a missing file: ${overlay}`);
-  return mergeOverlay(base, JSON.parse(readFileSync(overlay, "utf8")));
+  if (!existsSync(/*turbopackIgnore: true*/ overlay)) throw new Error(`CLEARANCE_MODELS_MANIFEST points at a missing file: ${overlay}`);
+  return mergeOverlay(base, JSON.parse(readFileSync(/*turbopackIgnore: true*/ overlay, "utf8")));
 }
