@@ -6,18 +6,21 @@
  *     zero-shot scoring): batched vs one frame per call. CLEARANCE_EXECUTION_PROVIDER=cuda uses CUDA where
  *     the onnxruntime-node install has it (otherwise one log line and CPU). The demo image tower is tiny,
  *     so this measures the pipeline around the model, not a real CLIP's compute.
+ *     The same batches again with the towers on the inference server over loopback (transport cost).
  *  3. Vector search over 100,000 × 512 unit embeddings: VectorIndex vs a naive array-of-arrays scan + sort.
  *
  *   npx tsx bench/ml-core.ts        (or import { run } and call it)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ClipModel, clipPreprocess } from "@/server/ml/clip";
 import { sampleFrames } from "@/server/ml/frames";
-import { createInferenceBackend, inferenceConfigFromEnv } from "@/server/ml/inference";
+import { KServeBackend, OnnxRuntimeBackend, createInferenceBackend, inferenceConfigFromEnv } from "@/server/ml/inference";
+import { createInferenceServer } from "@/server/ml/inference/server";
 import { VectorIndex } from "@/server/ml/vector-index";
 import { buildDemoClipModels } from "../scripts/build-demo-clip";
 
@@ -80,11 +83,37 @@ async function benchClip(dir: string, frames: Awaited<ReturnType<typeof sampleFr
   const single = await timeMs(async () => {
     for (const f of batch) await model.classifyImages([f], categories, { policyVersion: "bench" });
   }, 3);
-  console.log(`CLIP-style classification, demo model, ${batch.length} frames of ${batch[0]?.width}x${batch[0]?.height}, requested ${cfg.executionProvider}, running on ${model.provider}`);
+  console.log(`CLIP-style classification, demo model, ${batch.length} frames of ${batch[0]?.width}x${batch[0]?.height}, requested ${cfg.backend === "onnxruntime-node" ? cfg.executionProvider : `${cfg.backend} at ${cfg.url}`}, running on ${model.provider}`);
   console.log(`  preprocessing only (PIL-exact bicubic + crop + normalise)   ${((batch.length * 1000) / pre).toFixed(0)} frames/s`);
   console.log(`  batched (16 per call)                                     ${((batch.length * 1000) / batched).toFixed(0)} frames/s`);
   console.log(`  baseline: one frame per call                              ${((batch.length * 1000) / single).toFixed(0)} frames/s   ratio batched/single ${(single / batched).toFixed(2)}`);
   await model.release();
+  await benchRemote(files, batch, categories, batched);
+}
+
+/**
+ * The same batched classification with the towers on Clearance's inference server over loopback HTTP
+ * (KServe v2, binary tensors): what moving inference off the worker costs in transport, 19 MB of pixels per
+ * 32-frame call. The demo towers are tiny, so this is nearly all transport; with a real CLIP on a GPU host the
+ * model's time dominates.
+ */
+async function benchRemote(
+  files: Awaited<ReturnType<typeof buildDemoClipModels>>,
+  batch: Awaited<ReturnType<typeof sampleFrames>>["frames"],
+  categories: { key: string; prompts: string[]; threshold: number }[],
+  inProcessMs: number,
+): Promise<void> {
+  const inference = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }) });
+  await new Promise<void>((resolve) => inference.server.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${(inference.server.address() as AddressInfo).port}`;
+    const model = await ClipModel.load({ id: files.id, image: files.imagePath, text: files.textPath }, { backend: new KServeBackend({ url }), maxBatch: 16 });
+    await model.classifyImages(batch, categories, { policyVersion: "bench" }); // upload + warm-up
+    const remote = await timeMs(() => model.classifyImages(batch, categories, { policyVersion: "bench" }), 3);
+    console.log(`  remote: same batches on the inference server (KServe v2 over loopback) ${((batch.length * 1000) / remote).toFixed(0)} frames/s   ratio remote/in-process time ${(remote / inProcessMs).toFixed(2)}`);
+  } finally {
+    await new Promise<void>((resolve) => inference.server.close(() => resolve()));
+  }
 }
 
 function benchVectors(): void {

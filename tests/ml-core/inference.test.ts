@@ -26,7 +26,7 @@ describe("inference configuration", () => {
 
   it("rejects unknown providers and backends that are not implemented instead of guessing", () => {
     expect(() => inferenceConfigFromEnv({ CLEARANCE_EXECUTION_PROVIDER: "tpu" })).toThrow(InferenceConfigError);
-    expect(() => inferenceConfigFromEnv({ CLEARANCE_INFERENCE_BACKEND: "triton" })).toThrow(/only "onnxruntime-node"/);
+    expect(() => inferenceConfigFromEnv({ CLEARANCE_INFERENCE_BACKEND: "triton" })).toThrow(/use "onnxruntime-node" or "kserve-v2"/);
     expect(() => inferenceConfigFromEnv({ CLEARANCE_INFERENCE_THREADS: "0" })).toThrow(InferenceConfigError);
   });
 });

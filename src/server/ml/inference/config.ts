@@ -1,31 +1,53 @@
 /**
- * Which backend runs models and on which execution provider, from configuration.
- * Only "onnxruntime-node" exists today; see the seam described on `InferenceBackend` for adding a remote one.
+ * Which backend runs models and on which execution provider, from configuration:
+ *   CLEARANCE_INFERENCE_BACKEND   onnxruntime-node (default) | kserve-v2
+ *   CLEARANCE_EXECUTION_PROVIDER  cpu (default) | cuda            (onnxruntime-node, and the inference server)
+ *   CLEARANCE_INFERENCE_THREADS   intra-op threads                 (onnxruntime-node)
+ *   CLEARANCE_INFERENCE_URL       e.g. http://gpu-box:8701          (kserve-v2, required)
+ *   CLEARANCE_INFERENCE_TOKEN     bearer token                      (kserve-v2, optional)
+ *   CLEARANCE_INFERENCE_TIMEOUT_MS per request, default 30000      (kserve-v2)
  */
+import { KServeBackend } from "./kserve";
 import { OnnxRuntimeBackend } from "./onnxruntime";
 import type { ExecutionProvider, InferenceBackend } from "./types";
 
-export interface InferenceConfig {
-  backend: "onnxruntime-node";
-  executionProvider: ExecutionProvider;
-  intraOpThreads?: number;
-}
+export type InferenceConfig =
+  | { backend: "onnxruntime-node"; executionProvider: ExecutionProvider; intraOpThreads?: number }
+  | { backend: "kserve-v2"; url: string; token?: string; timeoutMs?: number };
 
 export class InferenceConfigError extends Error {
   override name = "InferenceConfigError";
 }
 
-/** Reads CLEARANCE_INFERENCE_BACKEND (default onnxruntime-node) and CLEARANCE_EXECUTION_PROVIDER (cpu|cuda). */
+const positiveInt = (name: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new InferenceConfigError(`${name} must be a positive integer`);
+  return n;
+};
+
 export function inferenceConfigFromEnv(env: Record<string, string | undefined> = process.env): InferenceConfig {
   const backend = env["CLEARANCE_INFERENCE_BACKEND"] ?? "onnxruntime-node";
+  if (backend === "kserve-v2") {
+    const url = env["CLEARANCE_INFERENCE_URL"];
+    if (!url) throw new InferenceConfigError("CLEARANCE_INFERENCE_BACKEND=kserve-v2 needs CLEARANCE_INFERENCE_URL (e.g. http://gpu-box:8701)");
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InferenceConfigError(`CLEARANCE_INFERENCE_URL is not a URL: ${url}`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new InferenceConfigError(`CLEARANCE_INFERENCE_URL must be http(s), got ${parsed.protocol}`);
+    const token = env["CLEARANCE_INFERENCE_TOKEN"];
+    const timeoutMs = positiveInt("CLEARANCE_INFERENCE_TIMEOUT_MS", env["CLEARANCE_INFERENCE_TIMEOUT_MS"]);
+    return { backend, url, ...(token ? { token } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+  }
   if (backend !== "onnxruntime-node") {
-    throw new InferenceConfigError(`CLEARANCE_INFERENCE_BACKEND=${backend} is not available; only "onnxruntime-node" is implemented`);
+    throw new InferenceConfigError(`CLEARANCE_INFERENCE_BACKEND=${backend} is not available; use "onnxruntime-node" or "kserve-v2"`);
   }
   const ep = env["CLEARANCE_EXECUTION_PROVIDER"] ?? "cpu";
   if (ep !== "cpu" && ep !== "cuda") throw new InferenceConfigError(`CLEARANCE_EXECUTION_PROVIDER must be "cpu" or "cuda", got "${ep}"`);
-  const threads = env["CLEARANCE_INFERENCE_THREADS"];
-  const intraOpThreads = threads ? Number.parseInt(threads, 10) : undefined;
-  if (intraOpThreads !== undefined && !(intraOpThreads > 0)) throw new InferenceConfigError(`CLEARANCE_INFERENCE_THREADS must be a positive integer`);
+  const intraOpThreads = positiveInt("CLEARANCE_INFERENCE_THREADS", env["CLEARANCE_INFERENCE_THREADS"]);
   return { backend, executionProvider: ep, ...(intraOpThreads ? { intraOpThreads } : {}) };
 }
 
@@ -36,6 +58,8 @@ export function createInferenceBackend(config: InferenceConfig): InferenceBacken
         executionProvider: config.executionProvider,
         ...(config.intraOpThreads ? { intraOpThreads: config.intraOpThreads } : {}),
       });
+    case "kserve-v2":
+      return new KServeBackend(config);
   }
 }
 

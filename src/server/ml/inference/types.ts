@@ -1,6 +1,6 @@
 /**
  * The inference seam every ML module in Clearance goes through. Models are plain ONNX graphs; what runs
- * them (onnxruntime-node in-process today, possibly a remote inference server later) is a backend chosen
+ * them (onnxruntime-node in this process, or a remote inference server) is a backend chosen
  * by configuration, so callers only ever see `InferenceSession.run(feeds) → outputs`.
  */
 
@@ -37,8 +37,8 @@ export interface InferenceSession {
   readonly label: string;
   readonly inputs: readonly IoInfo[];
   readonly outputs: readonly IoInfo[];
-  /** Provider actually in use after any fallback. */
-  readonly provider: ExecutionProvider;
+  /** Provider actually in use after any fallback; "remote" when an inference server does not say. */
+  readonly provider: ExecutionProvider | "remote";
   run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   release(): Promise<void>;
 }
@@ -47,10 +47,9 @@ export interface InferenceSession {
  * A way to run ONNX models. `load` receives a path or the model's bytes (callers that verify checksums
  * pass the verified bytes, so what runs is exactly what was checked).
  *
- * Seam for a remote backend (e.g. Triton's KServe v2 HTTP/gRPC API): implement this interface with
- * `load` resolving the model by name/checksum on the server and `run` posting the feeds; then add its
- * kind to `InferenceConfig["backend"]` and a branch in `createInferenceBackend`. No such backend ships
- * yet, and configuration naming one is rejected rather than silently falling back.
+ * Two ship: onnxruntime-node in this process (onnxruntime.ts) and a KServe v2 client for an inference server
+ * (kserve.ts: Clearance's own server, or Triton). Which one runs is configuration (config.ts); an unknown
+ * backend is rejected rather than silently replaced.
  */
 export interface InferenceBackend {
   readonly kind: string;
