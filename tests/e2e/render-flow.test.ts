@@ -56,6 +56,13 @@ describe.skipIf(!chromiumPath())("a render through the whole gate, in a real bro
     const p = await as("mod@clearance.test");
     const link = p.locator('[data-testid="queue-link"]', { hasText: stamp });
     await link.waitFor();
+    // The queue row shows the flagged frame itself, loaded from the evidence.
+    await p.waitForFunction((s) => {
+      const row = [...document.querySelectorAll('[data-testid="queue-row"]')].find((r) => r.textContent?.includes(s));
+      const img = row?.querySelector<HTMLImageElement>('img[data-testid="queue-thumb"]');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    }, stamp);
+    await screenshot(p, "moderator-queue-thumbnails");
     await link.click();
     await p.waitForSelector('[data-testid="review-video"]');
     const frames = p.locator('[data-testid="frame"]');
@@ -80,6 +87,8 @@ describe.skipIf(!chromiumPath())("a render through the whole gate, in a real bro
     const media = await p.request.get(`${baseUrl}/renders/${heldRenderId}/media`);
     expect(media.status()).toBe(200);
     const bytes = await media.body();
+    // The queue's evidence pictures are for moderators only.
+    expect((await p.request.get(`${baseUrl}/api/console/thumbnails/${heldRenderId}`)).status()).toBe(404);
 
     await context.clearCookies(); // Verify is public
     await p.goto(`${baseUrl}/verify`);

@@ -12,6 +12,7 @@ import { SlaCountdown } from "./time";
 
 export interface QueueRow {
   id: string;
+  renderId: string;
   kind: string;
   reason: string;
   category: string | null;
@@ -25,6 +26,8 @@ export interface QueueRow {
   createdAt: Date;
   prompt: string;
   renderStatus: string;
+  /** Post-render evidence exists: the row shows its representative frame. */
+  hasFrames: boolean;
 }
 
 export interface NextFilters {
@@ -87,7 +90,7 @@ export function QueueTable({ rows, now, meId, filters, canReview }: { rows: Queu
   }
   return (
     <>
-      <Table head={["Priority", "Reason", "Prompt", "State", "Waiting", "SLA"]} testId="queue-table">
+      <Table head={["Priority", "Evidence", "Reason", "Prompt", "State", "Waiting", "SLA"]} testId="queue-table">
         {rows.map((item, i) => {
           const breached = item.slaDueAt.getTime() < now;
           const leaseLive = item.state === "claimed" && item.leaseExpiresAt !== null && item.leaseExpiresAt.getTime() > now;
@@ -106,6 +109,14 @@ export function QueueTable({ rows, now, meId, filters, canReview }: { rows: Queu
               className={`${breached ? "bg-red-50" : ""} ${i === selected ? "outline-2 -outline-offset-2 outline-slate-700" : ""} cursor-default`}
             >
               <Td className="font-mono">{item.priority}</Td>
+              <Td className="w-20 py-1">
+                {item.hasFrames ? (
+                  // eslint-disable-next-line @next/next/no-img-element
+                  <img src={`/api/console/thumbnails/${item.renderId}`} alt="Representative frame" loading="lazy" width={64} height={36} className="h-9 w-16 rounded bg-slate-200 object-cover" data-testid="queue-thumb" />
+                ) : (
+                  <span className="flex h-9 w-16 items-center justify-center whitespace-nowrap rounded border border-dashed border-slate-200 text-[10px] text-slate-400" title="No sampled frames: held before rendering, or its media could not be decoded">no frames</span>
+                )}
+              </Td>
               <Td>
                 <Badge value={item.category ?? item.reason} />
                 <div className="text-xs text-slate-500">

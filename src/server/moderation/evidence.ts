@@ -214,3 +214,34 @@ export function highlightPrompt(prompt: string, spans: readonly PromptSpan[]): {
   if (at < prompt.length) out.push({ text: prompt.slice(at) });
   return out;
 }
+
+/** The frame a queue row shows, and why that one. */
+export interface RepresentativeFrame {
+  thumbnail: string;
+  frameIndex?: number;
+  why: "flagged" | "ip_match" | "face_match" | "first";
+}
+
+/**
+ * The one picture that best says why a render is held: the most strongly flagged classifier frame, else the
+ * frame that matched a protected work, else a face that matched a cameo, else the first sampled frame.
+ */
+export function representativeFrame(e: ReviewEvidence): RepresentativeFrame | null {
+  const flagged = e.frames
+    .filter((f) => f.thumbnail && f.flagged.length > 0)
+    .map((f) => ({ f, score: Math.max(...f.flagged.map((k) => f.scores[k] ?? 0)) }))
+    .sort((a, b) => b.score - a.score || a.f.index - b.f.index)[0];
+  if (flagged?.f.thumbnail) return { thumbnail: flagged.f.thumbnail, frameIndex: flagged.f.index, why: "flagged" };
+  const match = e.imageMatches.find((m) => m.frameThumbnail);
+  if (match?.frameThumbnail) return { thumbnail: match.frameThumbnail, ...(match.frameIndex !== undefined ? { frameIndex: match.frameIndex } : {}), why: "ip_match" };
+  const face = e.faces.find((f) => f.match && f.thumbnail);
+  if (face?.thumbnail) return { thumbnail: face.thumbnail, ...(face.frameIndex !== undefined ? { frameIndex: face.frameIndex } : {}), why: "face_match" };
+  const first = e.frames.find((f) => f.thumbnail);
+  return first?.thumbnail ? { thumbnail: first.thumbnail, frameIndex: first.index, why: "first" } : null;
+}
+
+/** A `data:image/…;base64,` URI (as `thumb` accepts it) as bytes and type. */
+export function decodeDataUri(uri: string): { mimeType: string; bytes: Uint8Array } | null {
+  const m = /^data:(image\/(?:jpeg|png|webp));base64,([A-Za-z0-9+/=]+)$/.exec(uri);
+  return m ? { mimeType: m[1]!, bytes: new Uint8Array(Buffer.from(m[2]!, "base64")) } : null;
+}

@@ -5,7 +5,7 @@
  */
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { renders, reviewItems, users } from "../db/schema";
+import { gateDecisions, renders, reviewItems, users } from "../db/schema";
 
 export interface QueueCursor {
   priority: number;
@@ -82,6 +82,8 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
       createdAt: reviewItems.createdAt,
       prompt: renders.prompt,
       renderStatus: renders.status,
+      // One probe of gate_decisions' (render, stage) unique index per row: does a picture exist for the queue?
+      hasFrames: sql<boolean>`exists (select 1 from ${gateDecisions} where ${gateDecisions.renderId} = ${reviewItems.renderId} and ${gateDecisions.stage} = 'frames')`,
       cursorAt: sql<string>`to_char(${reviewItems.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(reviewItems)

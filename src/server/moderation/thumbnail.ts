@@ -1,0 +1,22 @@
+/**
+ * The queue's picture of a held render: the representative frame from its post-render evidence (see
+ * `representativeFrame`), read from the stored decisions, never from the media itself (no decoding per row).
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { gateDecisions } from "../db/schema";
+import { decodeDataUri, parseEvidence, representativeFrame } from "./evidence";
+
+/** Only the stages whose evidence carries frame thumbnails. */
+const FRAME_STAGES = ["frames", "frame_classifiers", "ip_image", "likeness"];
+
+export async function queueThumbnail(db: DbOrTx, renderId: string): Promise<{ mimeType: string; bytes: Uint8Array; why: string } | null> {
+  const decisions = await db
+    .select()
+    .from(gateDecisions)
+    .where(and(eq(gateDecisions.renderId, renderId), inArray(gateDecisions.stage, FRAME_STAGES)));
+  if (decisions.length === 0) return null;
+  const frame = representativeFrame(parseEvidence(decisions, 0));
+  const image = frame && decodeDataUri(frame.thumbnail);
+  return image ? { ...image, why: frame.why } : null;
+}
