@@ -32,6 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(async () => {
+  for (const k of ["CLEARANCE_INFERENCE_BACKEND", "CLEARANCE_INFERENCE_URL", "CLEARANCE_INFERENCE_TOKEN", "CLEARANCE_INFERENCE_TIMEOUT_MS"]) delete process.env[k];
   await database?.close();
   if (inference?.server.listening) await new Promise<void>((resolve) => inference.server.close(() => resolve()));
 });
