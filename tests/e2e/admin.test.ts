@@ -51,6 +51,7 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     expect(before).toMatch(/^p\d+$/);
     await page.click('button[aria-label="Edit Self-harm"]');
     await page.fill('input[name="threshold"]', "0.35");
+    await page.fill('input[name="promptSimilarityThreshold"]', "0.82"); // turns the CLIP text signal on
     await page.click('[data-testid="save-category"]');
     await page.waitForSelector('[data-testid="policy-saved"]');
     const saved = (await page.textContent('[data-testid="policy-saved"]')) ?? "";
@@ -58,9 +59,22 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     expect(after).toBeTruthy();
     expect(Number(after!.slice(1))).toBeGreaterThan(Number(before.slice(1)));
     await page.waitForFunction((v) => document.querySelector('[data-testid="policy-version"]')?.textContent?.trim() === v, after);
+    const row = page.locator('[data-testid="category-row"]', { hasText: "Self-harm" });
+    expect(await row.textContent()).toContain("0.82");
     await page.goto(`${baseUrl}/audit?action=policy.*`);
     await page.waitForSelector('[data-testid="audit-row"]');
     expect((await page.textContent('[data-testid="audit-table"]')) ?? "").toContain("policy.category_updated");
+    await context.clearCookies();
+    await page.close();
+  });
+
+  it("shows every model's checksum status and where inference runs", async () => {
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@clearance.test");
+    await page.goto(`${baseUrl}/admin/models`);
+    await page.waitForSelector('[data-testid="models-table"]');
+    expect(await page.textContent('[data-testid="inference-status"]')).toMatch(/onnxruntime-node \(this process\): CPU/);
+    expect(await page.textContent('[data-testid="models-table"]')).toContain("nsfw-mobilenetv2-mid");
     await context.clearCookies();
     await page.close();
   });

@@ -88,6 +88,7 @@ const ACCESS: Record<string, Access> = {
   "policy.updateCategory": ADMIN,
   "transparency.export": ADMIN,
   "system.models": ADMIN,
+  "system.inference": ADMIN,
 };
 
 const ROLES: readonly Role[] = ["creator", "rights_holder", "moderator", "admin"];

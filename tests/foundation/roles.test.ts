@@ -116,4 +116,8 @@ describe("system", () => {
     expect(models.find((m) => m.id === "clip-vit-b32-image")?.status).toBe("missing");
     expect(await codeOf(callerAs(database.db, moderator).system.models())).toBe("FORBIDDEN");
   });
+
+  it("tells admins where models run and whether they can run now", async () => {
+    expect(await callerAs(database.db, admin).system.inference()).toEqual({ kind: "onnxruntime-node", location: "this process", ready: true, detail: "CPU" });
+  });
 });

@@ -118,6 +118,13 @@ describe("remote inference (KServe v2) against Clearance's inference server", ()
     await expect(wrongShape).rejects.toThrow(/demo-image: inference refused .*HTTP 500/);
   });
 
+  it("reports its health for the admin page, and an unreachable server as not ready", async () => {
+    expect(await new KServeBackend({ url, token: TOKEN }).status()).toEqual({ kind: "kserve-v2", location: url, ready: true, detail: "ready" });
+    const down = await new KServeBackend({ url: "http://127.0.0.1:1" }).status();
+    expect(down).toMatchObject({ ready: false, detail: expect.stringMatching(/unreachable/) });
+    expect(await new OnnxRuntimeBackend({ executionProvider: "cpu" }).status()).toEqual({ kind: "onnxruntime-node", location: "this process", ready: true, detail: "CPU" });
+  });
+
   it("serves preloaded models without accepting uploads", async () => {
     const locked = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }), allowUpload: false });
     const names = await locked.preload(dir);

@@ -9,7 +9,7 @@
  */
 import { KServeBackend } from "./kserve";
 import { OnnxRuntimeBackend } from "./onnxruntime";
-import type { ExecutionProvider, InferenceBackend } from "./types";
+import type { BackendStatus, ExecutionProvider, InferenceBackend } from "./types";
 
 export type InferenceConfig =
   | { backend: "onnxruntime-node"; executionProvider: ExecutionProvider; intraOpThreads?: number }
@@ -67,4 +67,13 @@ let shared: InferenceBackend | undefined;
 /** Process-wide backend built from the environment on first use. */
 export function defaultInferenceBackend(): InferenceBackend {
   return (shared ??= createInferenceBackend(inferenceConfigFromEnv()));
+}
+
+/** The configured backend's status; a configuration error is reported, not thrown. */
+export async function inferenceStatus(env: Record<string, string | undefined> = process.env): Promise<BackendStatus> {
+  try {
+    return await defaultInferenceBackend().status();
+  } catch (e) {
+    return { kind: env["CLEARANCE_INFERENCE_BACKEND"] ?? "onnxruntime-node", location: "—", ready: false, detail: e instanceof Error ? e.message : String(e) };
+  }
 }

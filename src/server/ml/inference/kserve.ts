@@ -22,7 +22,7 @@ import {
   type WireModelMetadata,
   type WireTensor,
 } from "./kserve-protocol";
-import { type ExecutionProvider, type InferenceBackend, type InferenceSession, InferenceError, type IoInfo, type LoadOptions, type Tensor } from "./types";
+import { type BackendStatus, type ExecutionProvider, type InferenceBackend, type InferenceSession, InferenceError, type IoInfo, type LoadOptions, type Tensor } from "./types";
 
 export interface KServeBackendOptions {
   /** Base URL, e.g. http://gpu-box:8701 (no trailing /v2). */
@@ -81,6 +81,17 @@ export class KServeBackend implements InferenceBackend {
     const meta = (await res.json()) as WireModelMetadata;
     if (!Array.isArray(meta?.inputs) || !Array.isArray(meta.outputs)) throw new InferenceError(`${label}: ${this.base} sent metadata without inputs/outputs`, label);
     return meta;
+  }
+
+  async status(): Promise<BackendStatus> {
+    const base = { kind: this.kind, location: this.base };
+    try {
+      const res = await this.request("/v2/health/ready", { method: "GET", timeoutMs: 3000 }, "health");
+      await res.body?.cancel();
+      return { ...base, ready: res.ok, detail: res.ok ? "ready" : `not ready (HTTP ${res.status})` };
+    } catch (e) {
+      return { ...base, ready: false, detail: e instanceof Error ? e.message.replace(/^health: /, "") : String(e) };
+    }
   }
 
   async load(model: string | Uint8Array, opts: LoadOptions = {}): Promise<InferenceSession> {

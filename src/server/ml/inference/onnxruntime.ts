@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as Ort from "onnxruntime-node";
 import {
+  type BackendStatus,
   type ExecutionProvider,
   type InferenceBackend,
   type InferenceSession,
@@ -104,6 +105,12 @@ class OrtSession implements InferenceSession {
 export class OnnxRuntimeBackend implements InferenceBackend {
   readonly kind = "onnxruntime-node";
   constructor(private readonly defaults: LoadOptions = {}) {}
+
+  async status(): Promise<BackendStatus> {
+    const cuda = this.defaults.executionProvider === "cuda";
+    const detail = !cuda ? "CPU" : cudaProviderInstalled() ? "CUDA (provider libraries installed)" : "CUDA requested, but onnxruntime-node has no CUDA provider here: running on CPU";
+    return { kind: this.kind, location: "this process", ready: true, detail };
+  }
 
   async load(model: string | Uint8Array, opts: LoadOptions = {}): Promise<InferenceSession> {
     const o = { ...this.defaults, ...opts };

@@ -54,6 +54,17 @@ export interface InferenceSession {
 export interface InferenceBackend {
   readonly kind: string;
   load(model: string | Uint8Array, opts?: LoadOptions): Promise<InferenceSession>;
+  /** Where models run and whether they can run now, for the admin page. Never throws. */
+  status(): Promise<BackendStatus>;
+}
+
+export interface BackendStatus {
+  kind: string;
+  /** "this process", or the inference server's URL. */
+  location: string;
+  ready: boolean;
+  /** In words: the provider in use, or what is wrong. */
+  detail: string;
 }
 
 export class InferenceError extends Error {

@@ -8,10 +8,15 @@ const STATE_LABEL = { ok: "active", missing: "failed", checksum_mismatch: "block
 
 export default async function ModelsPage() {
   await requireRole("admin");
-  const models = await (await serverApi()).system.models();
+  const api = await serverApi();
+  const [models, inference] = await Promise.all([api.system.models(), api.system.inference()]);
   const broken = models.filter((m) => m.status !== "ok" && !m.optional);
   return (
     <section className="space-y-3">
+      <p role="status" data-testid="inference-status" className={`rounded px-3 py-2 ${inference.ready ? "bg-slate-100 text-slate-700" : "bg-red-50 text-red-800"}`}>
+        Inference: <strong>{inference.kind}</strong> ({inference.location}): {inference.detail}
+        {!inference.ready && ". Renders whose stages need a model are held until it is back."}
+      </p>
       {broken.length > 0 ? (
         <p role="status" data-testid="models-warning" className="rounded bg-red-50 px-3 py-2 text-red-800">
           {broken.length} required model(s) unavailable: renders that need them are held for review until the file is
