@@ -42,3 +42,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotsDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * One person at a time in one browser context: `as(email)` signs the previous person out (cookies cleared, page
+ * closed) and returns a fresh page signed in as `email`.
+ */
+export function personSwitcher(context: () => BrowserContext, baseUrl: string): (email: string) => Promise<Page> {
+  let page: Page | undefined;
+  return async (email) => {
+    await context().clearCookies();
+    if (page) await page.close();
+    page = await context().newPage();
+    await signIn(page, baseUrl, email);
+    return page;
+  };
+}

@@ -3,9 +3,9 @@
  * the keyboard and removes it with a reason and a DSA statement of reasons, the creator appeals from
  * My renders, the deciding moderator cannot take the appeal, and a second moderator reverses it.
  */
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumPath, launch, screenshot, signIn } from "./browser";
+import { chromiumPath, launch, personSwitcher, screenshot } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const stamp = Date.now().toString(36);
@@ -16,7 +16,6 @@ const REASONS = `The figures are original designs; only the title was named (${s
 
 describe.skipIf(!chromiumPath())("moderation in a real browser", () => {
   let context: BrowserContext;
-  let page: Page;
   let renderId = "";
   let itemUrl = "";
 
@@ -25,13 +24,7 @@ describe.skipIf(!chromiumPath())("moderation in a real browser", () => {
   });
   afterAll(async () => context?.close());
 
-  async function as(email: string): Promise<Page> {
-    await context.clearCookies();
-    if (page) await page.close();
-    page = await context.newPage();
-    await signIn(page, baseUrl, email);
-    return page;
-  }
+  const as = personSwitcher(() => context, baseUrl);
 
   it("holds a creator's prompt that names a work under review policy", async () => {
     const p = await as("ava@creator.test");

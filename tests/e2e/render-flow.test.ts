@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumPath, launch, screenshot, signIn } from "./browser";
+import { chromiumPath, launch, personSwitcher, screenshot } from "./browser";
 
 const baseUrl = inject("baseUrl");
 const stamp = Date.now().toString(36);
@@ -15,7 +15,6 @@ const CLEAN_PROMPT = `a lighthouse in a storm, take ${stamp}`;
 
 describe.skipIf(!chromiumPath())("a render through the whole gate, in a real browser", () => {
   let context: BrowserContext;
-  let page: Page;
   let heldRenderId = "";
 
   beforeAll(async () => {
@@ -23,13 +22,7 @@ describe.skipIf(!chromiumPath())("a render through the whole gate, in a real bro
   });
   afterAll(async () => context?.close());
 
-  async function as(email: string): Promise<Page> {
-    await context.clearCookies();
-    if (page) await page.close();
-    page = await context.newPage();
-    await signIn(page, baseUrl, email);
-    return page;
-  }
+  const as = personSwitcher(() => context, baseUrl);
 
   /** Requests a render from New render and waits until the live status settles on `status`. */
   async function requestAndWait(p: Page, prompt: string, status: string): Promise<string> {
