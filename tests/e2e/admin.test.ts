@@ -68,6 +68,32 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     await page.close();
   });
 
+  it("creates a known-content hash list and imports hashes with a per-line report", async () => {
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@clearance.test");
+    await page.goto(`${baseUrl}/admin/hash-lists`);
+    await page.waitForSelector('[data-testid="hash-list-form"]');
+    const name = `Shared hashes ${Date.now().toString(36)}`;
+    await page.fill('input[name="name"]', name);
+    await page.selectOption('select[name="category"]', "extremism");
+    await page.fill('input[name="source"]', "e2e export");
+    await page.click('[data-testid="create-hash-list"]');
+    await page.locator('[data-testid="hash-list-row"]', { hasText: name }).waitFor();
+    // The new list is chosen for the import.
+    await page.fill('textarea[name="hashes"]', `hash,label\n${"ab".repeat(32)},one\n${"cd".repeat(32)},two\n${"ab".repeat(32)},again\nnot a hash\n`);
+    await page.click('[data-testid="import-hashes"]');
+    await page.waitForSelector('[data-testid="hash-import-report"]');
+    const report = (await page.textContent('[data-testid="hash-import-report"]')) ?? "";
+    expect(report).toContain("2 added, 1 already there, 1 line(s) skipped");
+    expect(report).toContain("line 5");
+    const row = page.locator('[data-testid="hash-list-row"]', { hasText: name });
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="hash-list-row"]')].some((r) => r.textContent?.includes(n) && r.querySelector('[data-testid="hash-list-entries"]')?.textContent === "2"), name);
+    expect(await row.textContent()).toContain("≤ 31");
+    await screenshot(page, "admin-hash-lists");
+    await context.clearCookies();
+    await page.close();
+  });
+
   it("shows every model's checksum status and where inference runs", async () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, "admin@clearance.test");

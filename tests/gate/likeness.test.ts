@@ -37,7 +37,7 @@ function photoVideo(name: string, photos: string[]): Uint8Array {
 
 const likenessOf = async (db: TestDatabase["db"], requesterId: string, bytes: Uint8Array) => {
   const render = { id: "00000000-0000-4000-8000-0000000000aa", requesterId, prompt: "a person smiling at the camera", cameoHandles: [] };
-  const phase = await runPhase(postStages(db).slice(0, 2), { render, media: { bytes, mimeType: "video/mp4" } });
+  const phase = await runPhase(postStages(db).filter((s) => s.name === "frames" || s.name === "likeness"), { render, media: { bytes, mimeType: "video/mp4" } });
   return phase.outcomes.find((o) => o.stage === "likeness")!;
 };
 

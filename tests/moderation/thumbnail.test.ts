@@ -26,6 +26,7 @@ const evidence = (over: Partial<ReviewEvidence>): ReviewEvidence => ({
   promptSimilarity: [],
   imageMatches: [],
   faces: [],
+  knownHashes: [],
   cameos: [],
   errors: [],
   ...over,
@@ -45,6 +46,8 @@ describe("representativeFrame", () => {
     expect(representativeFrame(evidence({ frames: calm, faces: [{ frameIndex: 2, thumbnail: png(7) }, { frameIndex: 1, thumbnail: png(8), match: { handle: "ava" } }] }))).toMatchObject({ why: "face_match", thumbnail: png(8) });
     expect(representativeFrame(evidence({ frames: calm }))).toMatchObject({ why: "first", frameIndex: 0 });
     expect(representativeFrame(evidence({}))).toBeNull();
+    // Known-content matches never get a picture, however flagged their frames are.
+    expect(representativeFrame(evidence({ frames, knownHashes: [{ listName: "known", distance: 4 }] }))).toBeNull();
   });
 
   it("decodes only inline image URIs", () => {

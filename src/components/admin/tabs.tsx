@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/policy", label: "Classifier policy" },
+  { href: "/admin/hash-lists", label: "Hash lists" },
   { href: "/admin/signing", label: "Signing certificate" },
   { href: "/admin/models", label: "Models" },
 ];

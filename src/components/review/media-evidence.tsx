@@ -4,7 +4,7 @@
  * frames the gate sampled, each with its classifier scores; flagged frames are marked. Clicking a frame
  * seeks the player; "o" opens the frames large, ←/→ step through them.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useWorkspace } from "./workspace-context";
 import type { ReviewDetailView } from "./types";
 
@@ -17,8 +17,21 @@ function topScores(frame: Frame, n = 3): [string, number][] {
   return Object.entries(frame.scores).sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-export function MediaEvidence({ output, frames, thresholds }: { output: ReviewDetailView["output"]; frames: Frame[]; thresholds: Record<string, number> }) {
+export function MediaEvidence({ output, frames, thresholds, withheld = false }: { output: ReviewDetailView["output"]; frames: Frame[]; thresholds: Record<string, number>; withheld?: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
+  // A known-content hash match is known abuse material: nothing is shown until the moderator asks for it.
+  const [revealed, setRevealed] = useState(!withheld);
+  if (!revealed) {
+    return (
+      <section aria-label="Media" data-testid="media-evidence" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
+        <p className="font-semibold">Media withheld: a frame matches a known-content hash list.</p>
+        <p className="mt-1 text-sm">The match itself (list, entry, distance) is under Matches and is usually enough to decide. Open the media only if you must.</p>
+        <button type="button" className="mt-2 rounded border border-red-300 bg-white px-3 py-1 text-sm" onClick={() => setRevealed(true)} data-testid="reveal-media">
+          Show the media
+        </button>
+      </section>
+    );
+  }
   const { viewerFrame, openViewer } = useWorkspace();
   const seek = (frame: Frame) => {
     if (video.current) {

@@ -66,10 +66,17 @@ export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
 /** Matched works (reference image beside the frame that matched it) and cameos (owner, the rule that failed). */
 export function MatchesPanel({ detail }: { detail: ReviewDetailView }) {
   const { evidence, works, cameos } = detail;
-  const hasMatches = works.length > 0 || cameos.length > 0 || evidence.faces.some((f) => f.match) || evidence.cameos.length > 0;
+  const hasMatches = works.length > 0 || cameos.length > 0 || evidence.faces.some((f) => f.match) || evidence.cameos.length > 0 || evidence.knownHashes.length > 0;
   if (!hasMatches) return null;
   return (
     <Panel title="Matches" testId="matches-panel">
+      {evidence.knownHashes.map((k, i) => (
+        <div key={`hash-${i}`} className="mb-3 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900" data-testid="known-hash-match">
+          <strong>Known content:</strong> frame {k.frameIndex ?? "—"}{k.timestampSec !== undefined && ` at ${ts(k.timestampSec)}`} matches an entry of the hash list <strong>{k.listName}</strong>
+          {k.label && <> (entry “{k.label}”)</>} at PDQ distance {k.distance ?? "—"} of {k.maxDistance ?? "—"} allowed.
+          <div className="mt-1 text-xs">{k.category && <Badge value={k.category} />} {k.action && <span>list action: {k.action}</span>}</div>
+        </div>
+      ))}
       {works.map((w) => {
         const imageMatches = evidence.imageMatches.filter((m) => m.workId === w.id);
         const textMatches = evidence.promptSpans.filter((s) => s.workId === w.id);

@@ -486,6 +486,43 @@ export const classifierCategories = pgTable("classifier_categories", {
   updatedAt: updatedAt(),
 });
 
+/**
+ * Known-content hash lists: PDQ hashes of material that is never allowed, imported from hash-sharing programmes
+ * (e.g. GIFCT's database, NCMEC or Tech Coalition lists, a platform's own prior removals). A frame within the
+ * list's Hamming distance of an entry takes the list's action under its category.
+ */
+export const hashLists = pgTable("hash_lists", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  /** The policy category a match is reported under (e.g. sexual_minors, extremism). */
+  category: text("category").notNull(),
+  action: text("action").$type<"block" | "review">().notNull().default("block"),
+  /** Where the hashes come from, in words (programme, export date). */
+  source: text("source").notNull().default(""),
+  /** PDQ Hamming distance that counts as the same image; ThreatExchange's default is 31. */
+  maxDistance: integer("max_distance").notNull().default(31),
+  enabled: boolean("enabled").notNull().default(true),
+  createdById: uuid("created_by_id").references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const hashListEntries = pgTable(
+  "hash_list_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    listId: uuid("list_id")
+      .notNull()
+      .references(() => hashLists.id, { onDelete: "cascade" }),
+    /** 64 lowercase hex digits. */
+    pdqHash: text("pdq_hash").notNull(),
+    /** The source's own identifier for the entry, if it gave one. */
+    label: text("label"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("hash_list_entries_list_hash_idx").on(t.listId, t.pdqHash)],
+);
+
 /** Every change to categories creates a new policy version; decisions record the version they ran under. */
 export const policyVersions = pgTable("policy_versions", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
@@ -550,6 +587,7 @@ export type Work = typeof works.$inferSelect;
 export type Render = typeof renders.$inferSelect;
 export type RenderStatus = (typeof renderStatusEnum.enumValues)[number];
 export type GateDecision = typeof gateDecisions.$inferSelect;
+export type HashList = typeof hashLists.$inferSelect;
 export type ReviewItem = typeof reviewItems.$inferSelect;
 export type Appeal = typeof appeals.$inferSelect;
 export type TakedownNotice = typeof takedownNotices.$inferSelect;

@@ -20,6 +20,7 @@ export const REASON_CODES = {
   media_invalid: "The render's media could not be read: {error}",
   classifier_flag: "Frames match policy “{category}”",
   ip_image_match: "Frames resemble reference images of “{work}”",
+  known_hash_match: "A frame matches known content on the hash list “{list}” (PDQ distance {distance})",
   likeness_without_consent: "A face matches @{handle}, who has not consented to this use",
   likeness_allowed: "A face matches @{handle}, whose consent covers this use",
   real_person_unregistered: "A real person's face appears that is not a registered cameo",

@@ -73,6 +73,18 @@ export interface FaceMatch {
   match?: { cameoId?: string; handle?: string; ownerId?: string; similarity?: number; allowed?: boolean; rule?: string };
 }
 
+/** A frame that matched an entry of a known-content hash list. No picture: see the known_hashes stage. */
+export interface KnownHashMatchView {
+  listName: string;
+  category?: string;
+  action?: string;
+  label?: string;
+  distance?: number;
+  maxDistance?: number;
+  frameIndex?: number;
+  timestampSec?: number;
+}
+
 export interface CameoCheck {
   handle: string;
   cameoId?: string;
@@ -92,6 +104,7 @@ export interface ReviewEvidence {
   promptSimilarity: PromptSimilarityScore[];
   imageMatches: ImageMatch[];
   faces: FaceMatch[];
+  knownHashes: KnownHashMatchView[];
   cameos: CameoCheck[];
   errors: { stage: string; error: string }[];
 }
@@ -173,6 +186,13 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     }];
   });
 
+  const knownHashes: KnownHashMatchView[] = arr(obj(byStage(decisions, "known_hashes")?.evidence)?.matches).flatMap((raw) => {
+    const m = obj(raw);
+    const listName = str(m?.listName);
+    if (!m || !listName) return [];
+    return [{ listName, category: str(m.category), action: str(m.action), label: str(m.label), distance: num(m.distance), maxDistance: num(m.maxDistance), frameIndex: num(m.frameIndex), timestampSec: num(m.timestampSec) }];
+  });
+
   const cameos: CameoCheck[] = arr(obj(byStage(decisions, "cameo_consent")?.evidence)?.cameos).flatMap((raw) => {
     const c = obj(raw);
     const handle = str(c?.handle);
@@ -194,6 +214,7 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     promptSimilarity,
     imageMatches,
     faces,
+    knownHashes,
     cameos,
     errors,
   };
@@ -224,9 +245,12 @@ export interface RepresentativeFrame {
 
 /**
  * The one picture that best says why a render is held: the most strongly flagged classifier frame, else the
- * frame that matched a protected work, else a face that matched a cameo, else the first sampled frame.
+ * frame that matched a protected work, else a face that matched a cameo, else the first sampled frame — and none
+ * at all for a render that matched a known-content hash list.
  */
 export function representativeFrame(e: ReviewEvidence): RepresentativeFrame | null {
+  // Known abuse material is never put in front of a moderator unasked, not even as a thumbnail.
+  if (e.knownHashes.length > 0) return null;
   const flagged = e.frames
     .filter((f) => f.thumbnail && f.flagged.length > 0)
     .map((f) => ({ f, score: Math.max(...f.flagged.map((k) => f.scores[k] ?? 0)) }))

@@ -84,6 +84,8 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
       renderStatus: renders.status,
       // One probe of gate_decisions' (render, stage) unique index per row: does a picture exist for the queue?
       hasFrames: sql<boolean>`exists (select 1 from ${gateDecisions} where ${gateDecisions.renderId} = ${reviewItems.renderId} and ${gateDecisions.stage} = 'frames')`,
+      // A known-content hash match: the row shows no picture at all (moderator wellness).
+      pictureWithheld: sql<boolean>`exists (select 1 from ${gateDecisions} where ${gateDecisions.renderId} = ${reviewItems.renderId} and ${gateDecisions.stage} = 'known_hashes' and ${gateDecisions.verdict} <> 'allow')`,
       cursorAt: sql<string>`to_char(${reviewItems.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(reviewItems)

@@ -7,8 +7,8 @@ import type { DbOrTx } from "../db/client";
 import { gateDecisions } from "../db/schema";
 import { decodeDataUri, parseEvidence, representativeFrame } from "./evidence";
 
-/** Only the stages whose evidence carries frame thumbnails. */
-const FRAME_STAGES = ["frames", "frame_classifiers", "ip_image", "likeness"];
+/** The stages whose evidence carries frame thumbnails, and known_hashes, whose match withholds them. */
+const FRAME_STAGES = ["frames", "frame_classifiers", "ip_image", "likeness", "known_hashes"];
 
 export async function queueThumbnail(db: DbOrTx, renderId: string): Promise<{ mimeType: string; bytes: Uint8Array; why: string } | null> {
   const decisions = await db

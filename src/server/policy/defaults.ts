@@ -107,6 +107,7 @@ export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
 
 /** Queue priority for reasons that are not a classifier category: likeness of a real person comes first. */
 export const REASON_PRIORITY: Record<string, number> = {
+  known_hash_match: 95,
   likeness_without_consent: 90,
   real_person_unregistered: 85,
   ip_image_match: 45,

@@ -4,6 +4,7 @@
  * Later stages read the frames from `ctx.shared`.
  */
 import { frameThumbnailJpeg, sampleFrames, type SampledMedia } from "../../ml/frames";
+import { pdqHashPixels } from "../../ml/pdq";
 import type { Stage, StageContext } from "../types";
 
 export const FRAMES_KEY = "frames";
@@ -39,4 +40,15 @@ export function createFramesStage(options: { maxDurationSec?: number; maxFrames?
       };
     },
   };
+}
+
+export const FRAME_PDQ_KEY = "framePdq";
+
+/** PDQ hash and quality of every sampled frame, computed once per render and shared by the stages that need it. */
+export function sharedFramePdq(ctx: Pick<StageContext, "shared">): { frameIndex: number; hash: string; quality: number }[] {
+  const cached = ctx.shared.get(FRAME_PDQ_KEY) as { frameIndex: number; hash: string; quality: number }[] | undefined;
+  if (cached) return cached;
+  const hashes = sharedFrames(ctx).frames.map((f) => ({ frameIndex: f.index, ...pdqHashPixels(f.rgb, f.width, f.height) }));
+  ctx.shared.set(FRAME_PDQ_KEY, hashes);
+  return hashes;
 }

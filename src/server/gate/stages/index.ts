@@ -3,7 +3,7 @@
  * small and pure where they can be; this file gives them their data (from the database) and models.
  *
  *   pre:  cameo_consent → ip_text → prompt_policy
- *   post: frames → likeness → frame_classifiers → ip_image          then release: provenance (signing)
+ *   post: frames → known_hashes → likeness → frame_classifiers → ip_image    then release: provenance (signing)
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
@@ -20,8 +20,10 @@ import { createIpTextStage } from "../text";
 import type { Stage } from "../types";
 import { createFrameClassifierStage } from "./classifiers";
 import { clipModelId, loadClip } from "../../ml/clip/load";
-import { createFramesStage, FRAMES_KEY } from "./frames";
+import { createFramesStage, FRAME_PDQ_KEY, FRAMES_KEY } from "./frames";
 import { createIpImageStage } from "./ip-image";
+import { currentKnownHashIndex } from "./known-hash-index";
+import { createKnownHashStage } from "./known-hashes";
 import { createLikenessStage, type LikenessCameo } from "./likeness";
 import { loadPolicy } from "./policy";
 import { currentReferenceIndex } from "./reference-index";
@@ -71,6 +73,7 @@ function likenessConsent(cameo: CameoRecord, render: { requesterId: string; prom
 export function postStages(db: DbOrTx): Stage[] {
   return [
     createFramesStage(),
+    createKnownHashStage({ getIndex: () => currentKnownHashIndex(db) }),
     createLikenessStage({
       loadCameos: async () =>
         (await cameoRecords(db, and(isNotNull(cameos.faceEmbedding))))
@@ -124,7 +127,15 @@ export function getGateRuntime(db: DbOrTx): GateRuntime {
       preStages: async () => preStages(db),
       fingerprintSampled: (shared) => {
         const sampled = shared.get(FRAMES_KEY) as SampledMedia | undefined;
-        return sampled ? fingerprintFrames(sampled.frames) : null;
+        if (!sampled) return null;
+        // The post-render stages hashed these frames already (known_hashes, ip_image): reuse their PDQ.
+        const hashed = shared.get(FRAME_PDQ_KEY) as { frameIndex: number; hash: string; quality: number }[] | undefined;
+        if (!hashed) return fingerprintFrames(sampled.frames);
+        const byIndex = new Map(hashed.map((h) => [h.frameIndex, h]));
+        return sampled.frames.map((f) => {
+          const h = byIndex.get(f.index) ?? { ...pdqHashPixels(f.rgb, f.width, f.height) };
+          return { frameIndex: f.index, timestampSec: f.timestampSec, pdqHash: h.hash, pdqQuality: h.quality };
+        });
       },
       postStages: async () => postStages(db),
       signer,

@@ -4,10 +4,10 @@
  * A match takes its work's policy. Evidence pairs the frame with the reference image and the score.
  */
 import type { ClipModel } from "../../ml/clip";
-import { pdqHashPixels, pdqMatches } from "../../ml/pdq";
+import { pdqMatches } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { FRAME_EMBEDDINGS_KEY } from "./classifiers";
-import { sharedFrames, thumbnailDataUri } from "./frames";
+import { sharedFramePdq, sharedFrames, thumbnailDataUri } from "./frames";
 import type { ReferenceIndex, ReferenceInfo } from "./reference-index";
 
 export interface IpImageStageDeps {
@@ -47,11 +47,10 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
         });
       }
       if (index.pdq.length > 0) {
-        for (const f of frames) {
-          const frameHash = pdqHashPixels(f.rgb, f.width, f.height);
+        for (const frameHash of sharedFramePdq(ctx)) {
           for (const ref of index.pdq) {
             const m = pdqMatches(frameHash, { hash: ref.pdqHash!, quality: ref.pdqQuality ?? undefined }, { maxDistance: ref.pdqMaxDistance });
-            if (m.match) hits.push({ ref, frameIndex: f.index, technique: "pdq", score: 1 - m.distance / 256, distance: m.distance });
+            if (m.match) hits.push({ ref, frameIndex: frameHash.frameIndex, technique: "pdq", score: 1 - m.distance / 256, distance: m.distance });
           }
         }
       }

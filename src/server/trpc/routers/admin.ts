@@ -1,8 +1,9 @@
-/** Admin workspace: people and roles, platform API keys, webhooks, the signing certificate. */
+/** Admin workspace: people and roles, platform API keys, webhooks, known-content hash lists, the signing certificate. */
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../admin/api-keys";
 import { asTRPC } from "../../admin/errors";
+import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../admin/hash-lists";
 import { signerStatus } from "../../admin/provenance";
 import { changeRole, listUsers } from "../../admin/users";
 import { listWebhooks, setWebhookActive } from "../../admin/webhooks";
@@ -38,6 +39,28 @@ export const adminRouter = router({
     setActive: adminProcedure
       .input(z.object({ id: z.uuid(), active: z.boolean() }))
       .mutation(({ ctx, input }) => asTRPC(() => setWebhookActive(ctx.db, actorOf(ctx.user), input.id, input.active))),
+  }),
+
+  hashLists: router({
+    list: adminProcedure.query(({ ctx }) => listHashLists(ctx.db)),
+    create: adminProcedure
+      .input(
+        z.object({
+          name: z.string().trim().min(1).max(100),
+          category: z.string().trim().min(1).max(64),
+          action: z.enum(["block", "review"]),
+          source: z.string().trim().max(300).default(""),
+          maxDistance: z.number().int().min(0).max(64).optional(),
+        }),
+      )
+      .mutation(({ ctx, input }) => asTRPC(() => createHashList(ctx.db, actorOf(ctx.user), input))),
+    /** Up to ~16 MB of text: 200,000 hashes with labels. */
+    import: adminProcedure
+      .input(z.object({ id: z.uuid(), text: z.string().min(1).max(16 * 1024 * 1024) }))
+      .mutation(({ ctx, input }) => asTRPC(() => importHashes(ctx.db, actorOf(ctx.user), input.id, input.text))),
+    setEnabled: adminProcedure
+      .input(z.object({ id: z.uuid(), enabled: z.boolean() }))
+      .mutation(({ ctx, input }) => asTRPC(() => setHashListEnabled(ctx.db, actorOf(ctx.user), input.id, input.enabled))),
   }),
 
   signer: adminProcedure.query(() => signerStatus()),

@@ -50,7 +50,7 @@ export default async function ReviewWorkspacePage({ params }: { params: Promise<
       </div>
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0">
-          <MediaEvidence output={detail.output} frames={evidence.frames} thresholds={thresholds} />
+          <MediaEvidence output={detail.output} frames={evidence.frames} thresholds={thresholds} withheld={evidence.knownHashes.length > 0} />
           <PromptPanel detail={detail} />
           <MatchesPanel detail={detail} />
           <GateDecisionsPanel detail={detail} />
