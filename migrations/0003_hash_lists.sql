@@ -13,6 +13,7 @@ CREATE TABLE "hash_lists" (
 	"action" text DEFAULT 'block' NOT NULL,
 	"source" text DEFAULT '' NOT NULL,
 	"max_distance" integer DEFAULT 31 NOT NULL,
+	"match_transforms" boolean DEFAULT true NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
 	"created_by_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

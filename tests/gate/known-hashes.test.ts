@@ -1,8 +1,9 @@
 /**
  * Known-content hash lists with real third-party data: ThreatExchange's PDQ test images and the hashes their
  * authors published (../shared/fixtures/pdq). A list holding the published hash of the bridge photo blocks a
- * video made from that photo (and from its blurred and shrunk edits), not an unrelated one, and not a rotated
- * copy (PDQ is not rotation-invariant: lists carry dihedral hashes for that).
+ * video made from that photo, its blurred and shrunk edits and (through each frame's dihedral hashes) its
+ * rotated and mirrored copies, but not an unrelated photo; a list that does not match transforms lets the
+ * rotated copy through, as plain PDQ would.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -38,7 +39,7 @@ describe("hash list import (pure)", () => {
   });
 
   it("finds entries within each list's own distance, nearest first", () => {
-    const list = (id: string, maxDistance: number) => ({ id, name: id, category: "extremism", action: "block" as const, maxDistance });
+    const list = (id: string, maxDistance: number) => ({ id, name: id, category: "extremism", action: "block" as const, maxDistance, matchTransforms: id === "loose" });
     const base = "f".repeat(64);
     const eightOff = "00" + "f".repeat(62); // 8 bits differ
     const index = buildKnownHashIndex([
@@ -51,6 +52,8 @@ describe("hash list import (pure)", () => {
       [2, 8],
     ]);
     expect(searchKnownHashes(buildKnownHashIndex([]), base)).toEqual([]);
+    // A transformed frame's hash only counts for lists that match transforms.
+    expect(searchKnownHashes(index, eightOff, { transformed: true }).map((x) => x.list.id)).toEqual(["loose", "loose"]);
   });
 });
 
@@ -112,16 +115,25 @@ describe.skipIf(!haveFixtures)(`known-content hash lists in the post-render gate
     }
   });
 
-  it("allows an unrelated photo and a rotated copy of the listed one", async () => {
-    for (const file of ["reg-test-input/labelme-subset/q2821.jpg", "reg-test-input/dih/bridge-2-rotate-90.jpg"]) {
-      const r = await gate(stillVideo(fixture("pdq", ...file.split("/")), path.basename(file, ".jpg")), `a quiet scene (${file})`);
-      expect(r.decision.verdict, file).toBe("allow");
-      expect((r.decision.evidence as { framesCompared: number }).framesCompared, file).toBeGreaterThan(0);
+  it("catches rotated and mirrored copies through each frame's dihedral hashes", async () => {
+    for (const file of ["reg-test-input/dih/bridge-2-rotate-90.jpg", "reg-test-input/dih/bridge-5-flipx.jpg"]) {
+      const r = await gate(stillVideo(fixture("pdq", ...file.split("/")), path.basename(file, ".jpg")), `a bridge, turned (${file})`);
+      expect(r.decision.verdict, file).toBe("block");
+      const match = (r.decision.evidence as { matches: { distance: number; transform: string }[] }).matches[0]!;
+      expect(match.transform, file).not.toBe("orig");
+      expect(match.distance, file).toBeLessThanOrEqual(31);
+      console.log(`known_hashes: ${file} as a video → matched as ${match.transform} at PDQ distance ${match.distance}`);
     }
   });
 
+  it("allows an unrelated photo", async () => {
+    const r = await gate(stillVideo(fixture("pdq", "reg-test-input", "labelme-subset", "q2821.jpg"), "q2821"), "a quiet scene");
+    expect(r.decision.verdict).toBe("allow");
+    expect((r.decision.evidence as { framesCompared: number }).framesCompared).toBeGreaterThan(0);
+  });
+
   it("holds under a review list without ever showing the frame in the queue, and stops matching when disabled", async () => {
-    const review = await createHashList(database.db, actor, { name: "Prior removals (test)", category: "graphic_violence", action: "review", source: "our own removals" });
+    const review = await createHashList(database.db, actor, { name: "Prior removals (test)", category: "graphic_violence", action: "review", source: "our own removals", matchTransforms: false });
     await importHashes(database.db, actor, review.id, readFileSync(fixture("pdq", "expected.csv"), "utf8")); // every published hash
     await setHashListEnabled(database.db, actor, listId, false);
     const held = await gate(stillVideo(fixture("pdq", "bridge-mods", "aaa-orig.jpg"), "held"), "a bridge, held");
@@ -133,6 +145,12 @@ describe.skipIf(!haveFixtures)(`known-content hash lists in the post-render gate
     expect(await queueThumbnail(database.db, held.id)).toBeNull();
     const row = (await listQueue(database.db, {}, { limit: 200 })).items.find((i) => i.renderId === held.id);
     expect(row).toMatchObject({ hasFrames: true, pictureWithheld: true });
+
+    // With transforms off, a rotated copy of a listed photo gets through, as plain PDQ would let it:
+    // q2821 is on the list (expected.csv), its 90° turn is not.
+    const turned = path.join(dir, "q2821-rot90.png");
+    execFileSync("/usr/bin/ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", fixture("pdq", "reg-test-input", "labelme-subset", "q2821.jpg"), "-vf", "transpose=1", turned]);
+    expect((await gate(stillVideo(turned, "q2821-rot90"), "a quiet scene, turned")).decision.verdict).toBe("allow");
 
     await setHashListEnabled(database.db, actor, review.id, false);
     expect((await gate(stillVideo(fixture("pdq", "bridge-mods", "aaa-orig.jpg"), "off"), "a bridge, no lists")).decision.verdict).toBe("allow");

@@ -17,7 +17,7 @@ export function HashLists() {
   const lists = useQuery(trpc.admin.hashLists.list.queryOptions());
   const categories = useQuery(trpc.policy.categories.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.admin.hashLists.list.queryKey() });
-  const [draft, setDraft] = useState({ name: "", category: "sexual_minors", action: "block" as "block" | "review", source: "" });
+  const [draft, setDraft] = useState({ name: "", category: "sexual_minors", action: "block" as "block" | "review", source: "", matchTransforms: true });
   const [target, setTarget] = useState<string>("");
   const [text, setText] = useState("");
   const [report, setReport] = useState<Report | null>(null);
@@ -51,7 +51,7 @@ export function HashLists() {
               <Td><div className="font-medium">{l.name}</div><div className="text-xs text-slate-500">{l.source || "—"}</div></Td>
               <Td><Badge value={l.category} /></Td>
               <Td><Badge value={l.action} /></Td>
-              <Td className="font-mono">≤ {l.maxDistance}</Td>
+              <Td className="font-mono">≤ {l.maxDistance}{l.matchTransforms && <span className="ml-1 font-sans text-xs text-slate-500" title="Rotated and mirrored copies match too">+ flips</span>}</Td>
               <Td className="font-mono"><span data-testid="hash-list-entries">{l.entries.toLocaleString("en")}</span></Td>
               <Td className="text-xs"><RelativeTime at={l.updatedAt} /></Td>
               <Td><Badge value={l.enabled ? "active" : "inactive"} /></Td>
@@ -83,6 +83,10 @@ export function HashLists() {
               </Field>
             </div>
             <Field label="Source" hint="Where the hashes come from, e.g. the programme and export date."><Input name="source" maxLength={300} value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })} className="w-full" /></Field>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="matchTransforms" checked={draft.matchTransforms} onChange={(e) => setDraft({ ...draft, matchTransforms: e.target.checked })} />
+              Also match rotated and mirrored copies (each frame's 8 dihedral hashes)
+            </label>
             <ErrorText error={create.error} />
             <Button type="submit" variant="primary" busy={create.isPending} data-testid="create-hash-list">Create list</Button>
           </form>

@@ -73,7 +73,8 @@ export function MatchesPanel({ detail }: { detail: ReviewDetailView }) {
       {evidence.knownHashes.map((k, i) => (
         <div key={`hash-${i}`} className="mb-3 rounded border border-red-200 bg-red-50 p-2 text-sm text-red-900" data-testid="known-hash-match">
           <strong>Known content:</strong> frame {k.frameIndex ?? "—"}{k.timestampSec !== undefined && ` at ${ts(k.timestampSec)}`} matches an entry of the hash list <strong>{k.listName}</strong>
-          {k.label && <> (entry “{k.label}”)</>} at PDQ distance {k.distance ?? "—"} of {k.maxDistance ?? "—"} allowed.
+          {k.label && <> (entry “{k.label}”)</>} at PDQ distance {k.distance ?? "—"} of {k.maxDistance ?? "—"} allowed
+          {k.transform && k.transform !== "orig" && <> — as a {k.transform === "flipx" || k.transform === "flipy" ? "mirrored" : "rotated or mirrored"} copy ({k.transform})</>}.
           <div className="mt-1 text-xs">{k.category && <Badge value={k.category} />} {k.action && <span>list action: {k.action}</span>}</div>
         </div>
       ))}

@@ -66,6 +66,7 @@ export interface NewHashList {
   action: "block" | "review";
   source: string;
   maxDistance?: number;
+  matchTransforms?: boolean;
 }
 
 export async function createHashList(db: Db, actor: Actor, input: NewHashList): Promise<HashList> {
@@ -76,10 +77,10 @@ export async function createHashList(db: Db, actor: Actor, input: NewHashList): 
     if (existing) throw new AdminError("conflict", `A hash list named “${input.name}” exists already.`);
     const [list] = await tx
       .insert(hashLists)
-      .values({ name: input.name, category: input.category, action: input.action, source: input.source, maxDistance, createdById: actor.userId ?? null })
+      .values({ name: input.name, category: input.category, action: input.action, source: input.source, maxDistance, matchTransforms: input.matchTransforms ?? true, createdById: actor.userId ?? null })
       .returning();
     if (!list) throw new Error("hash list insert returned nothing");
-    await audit(tx, actor, { action: "hash_list.created", subjectType: "hash_list", subjectId: list.id, after: { name: list.name, category: list.category, action: list.action, maxDistance } });
+    await audit(tx, actor, { action: "hash_list.created", subjectType: "hash_list", subjectId: list.id, after: { name: list.name, category: list.category, action: list.action, maxDistance, matchTransforms: list.matchTransforms } });
     return list;
   });
 }

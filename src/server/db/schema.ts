@@ -501,6 +501,8 @@ export const hashLists = pgTable("hash_lists", {
   source: text("source").notNull().default(""),
   /** PDQ Hamming distance that counts as the same image; ThreatExchange's default is 31. */
   maxDistance: integer("max_distance").notNull().default(31),
+  /** Also match rotated and mirrored copies: every frame's 8 dihedral PDQ hashes (mirroring is a common evasion). */
+  matchTransforms: boolean("match_transforms").notNull().default(true),
   enabled: boolean("enabled").notNull().default(true),
   createdById: uuid("created_by_id").references(() => users.id),
   createdAt: createdAt(),

@@ -81,6 +81,7 @@ export interface KnownHashMatchView {
   label?: string;
   distance?: number;
   maxDistance?: number;
+  transform?: string;
   frameIndex?: number;
   timestampSec?: number;
 }
@@ -190,7 +191,7 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     const m = obj(raw);
     const listName = str(m?.listName);
     if (!m || !listName) return [];
-    return [{ listName, category: str(m.category), action: str(m.action), label: str(m.label), distance: num(m.distance), maxDistance: num(m.maxDistance), frameIndex: num(m.frameIndex), timestampSec: num(m.timestampSec) }];
+    return [{ listName, category: str(m.category), action: str(m.action), label: str(m.label), distance: num(m.distance), maxDistance: num(m.maxDistance), transform: str(m.transform), frameIndex: num(m.frameIndex), timestampSec: num(m.timestampSec) }];
   });
 
   const cameos: CameoCheck[] = arr(obj(byStage(decisions, "cameo_consent")?.evidence)?.cameos).flatMap((raw) => {

@@ -15,6 +15,7 @@ export interface KnownHashList {
   category: string;
   action: "block" | "review";
   maxDistance: number;
+  matchTransforms: boolean;
 }
 
 export interface KnownHashIndex {
@@ -58,14 +59,18 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
   return { size: rows.length, words, entryIds: rows.map((r) => r.id), labels: rows.map((r) => r.label), lists, listOf };
 }
 
-/** Every entry within its list's distance of the hash (the hex of one frame), nearest first. */
-export function searchKnownHashes(index: KnownHashIndex, hash: string): KnownHashHit[] {
+/**
+ * Every entry within its list's distance of the hash (the hex of one frame), nearest first. `transformed`: the
+ * hash is of a rotated or mirrored frame, so only lists that match transforms count.
+ */
+export function searchKnownHashes(index: KnownHashIndex, hash: string, { transformed = false } = {}): KnownHashHit[] {
   if (index.size === 0) return [];
   const q = hexToWords(hash);
   const hits: KnownHashHit[] = [];
   const w = index.words;
   for (let e = 0; e < index.size; e++) {
     const list = index.lists[index.listOf[e] as number] as KnownHashList;
+    if (transformed && !list.matchTransforms) continue;
     const base = e * 16;
     let d = 0;
     for (let k = 0; k < 16 && d <= list.maxDistance; k++) d += POPCOUNT16[((w[base + k] as number) ^ (q[k] as number)) & 0xffff] as number;
@@ -91,6 +96,7 @@ async function build(db: DbOrTx): Promise<KnownHashIndex> {
       category: hashLists.category,
       action: hashLists.action,
       maxDistance: hashLists.maxDistance,
+      matchTransforms: hashLists.matchTransforms,
     })
     .from(hashListEntries)
     .innerJoin(hashLists, eq(hashLists.id, hashListEntries.listId))
@@ -99,7 +105,7 @@ async function build(db: DbOrTx): Promise<KnownHashIndex> {
   return buildKnownHashIndex(
     rows.map((r) => {
       let list = lists.get(r.listId);
-      if (!list) lists.set(r.listId, (list = { id: r.listId, name: r.name, category: r.category, action: r.action, maxDistance: r.maxDistance }));
+      if (!list) lists.set(r.listId, (list = { id: r.listId, name: r.name, category: r.category, action: r.action, maxDistance: r.maxDistance, matchTransforms: r.matchTransforms }));
       return { id: r.id, pdqHash: r.pdqHash, label: r.label, list };
     }),
   );

@@ -3,11 +3,13 @@
  * programmes, prior removals). A frame within a list's distance takes the list's action (usually block) under
  * its category, ahead of any classifier: a match is known material, not a guess. Frames below PDQ's quality
  * floor (featureless, nearly uniform) are not compared, as ThreatExchange does, because their hashes are noise.
+ * For lists that match transforms, each frame's 8 dihedral hashes (one DCT, PDQ's own dihedral trick) are
+ * compared too, so a mirrored or rotated copy of listed material is caught.
  *
  * The evidence names the list, the entry and the distance; it deliberately keeps no thumbnail of the frame, so
  * known abuse material is not copied into the review record. Reviewers open the media itself if they must.
  */
-import { PDQ_MIN_QUALITY } from "../../ml/pdq";
+import { DIHEDRAL, type Dihedral, lumaFromPixels, pdqDihedralFromLuma, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { reasonMessage } from "../reason-codes";
 import { sharedFramePdq, sharedFrames } from "./frames";
@@ -26,13 +28,21 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
       const { frames } = sharedFrames(ctx);
       const hashes = sharedFramePdq(ctx);
       const compared = hashes.filter((h) => h.quality >= PDQ_MIN_QUALITY);
+      const anyTransforms = index.lists.some((l) => l.matchTransforms);
       // Nearest hit per list: one reason per list is what a reviewer (and a report to the programme) needs.
-      const best = new Map<string, KnownHashHit & { frameIndex: number }>();
-      for (const h of compared) {
-        for (const hit of searchKnownHashes(index, h.hash)) {
+      const best = new Map<string, KnownHashHit & { frameIndex: number; transform: Dihedral }>();
+      const consider = (hits: KnownHashHit[], frameIndex: number, transform: Dihedral) => {
+        for (const hit of hits) {
           const prev = best.get(hit.list.id);
-          if (!prev || hit.distance < prev.distance) best.set(hit.list.id, { ...hit, frameIndex: h.frameIndex });
+          if (!prev || hit.distance < prev.distance) best.set(hit.list.id, { ...hit, frameIndex, transform });
         }
+      };
+      for (const h of compared) {
+        consider(searchKnownHashes(index, h.hash), h.frameIndex, "orig");
+        if (!anyTransforms || index.size === 0) continue;
+        const f = frames.find((x) => x.index === h.frameIndex)!;
+        const dihedral = pdqDihedralFromLuma(lumaFromPixels(f.rgb, f.width, f.height, 3), f.height, f.width);
+        for (const t of DIHEDRAL) if (t !== "orig") consider(searchKnownHashes(index, dihedral.hashes[t], { transformed: true }), h.frameIndex, t);
       }
       const hits = [...best.values()].sort((a, b) => a.distance - b.distance);
       const reasons: Reason[] = hits.map((h) => ({
@@ -59,6 +69,8 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
             label: h.label,
             distance: h.distance,
             maxDistance: h.list.maxDistance,
+            /** Which of the frame's dihedral hashes matched: "orig", or e.g. "flipx" for a mirrored copy. */
+            transform: h.transform,
             frameIndex: h.frameIndex,
             timestampSec: frames.find((f) => f.index === h.frameIndex)?.timestampSec ?? 0,
           })),

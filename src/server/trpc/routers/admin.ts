@@ -51,6 +51,7 @@ export const adminRouter = router({
           action: z.enum(["block", "review"]),
           source: z.string().trim().max(300).default(""),
           maxDistance: z.number().int().min(0).max(64).optional(),
+          matchTransforms: z.boolean().optional(),
         }),
       )
       .mutation(({ ctx, input }) => asTRPC(() => createHashList(ctx.db, actorOf(ctx.user), input))),
