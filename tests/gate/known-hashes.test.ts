@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashList, importHashes, parseHashLines, setHashListEnabled } from "@/server/admin/hash-lists";
 import { SYSTEM } from "@/server/audit";
 import { DEMO_USERS } from "@/server/db/seed";
-import { gateDecisions, reviewItems } from "@/server/db/schema";
+import { auditLog, gateDecisions, reviewItems } from "@/server/db/schema";
 import { runPostGate } from "@/server/gate/post-gate";
 import { requestRender, submitOutput } from "@/server/gate/renders";
 import { getGateRuntime } from "@/server/gate/stages";
@@ -154,5 +154,27 @@ describe.skipIf(!haveFixtures)(`known-content hash lists in the post-render gate
 
     await setHashListEnabled(database.db, actor, review.id, false);
     expect((await gate(stillVideo(fixture("pdq", "bridge-mods", "aaa-orig.jpg"), "off"), "a bridge, no lists")).decision.verdict).toBe("allow");
+  });
+});
+
+describe("hash list administration", () => {
+  let database: TestDatabase;
+  const admin = DEMO_USERS.find((u) => u.role === "admin")!;
+  const actor = { userId: admin.id, label: admin.email };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database?.close());
+
+  it("refuses unknown categories, duplicate names, impossible distances and unknown lists, and audits what it does", async () => {
+    const db = database.db;
+    await expect(createHashList(db, actor, { name: "x", category: "no_such_category", action: "block", source: "" })).rejects.toThrow(/No policy category/);
+    const list = await createHashList(db, actor, { name: "Prior removals", category: "graphic_violence", action: "review", source: "" });
+    await expect(createHashList(db, actor, { name: "Prior removals", category: "graphic_violence", action: "review", source: "" })).rejects.toThrow(/exists already/);
+    await expect(createHashList(db, actor, { name: "y", category: "graphic_violence", action: "block", source: "", maxDistance: 65 })).rejects.toThrow(/0 to 64/);
+    await expect(importHashes(db, actor, "00000000-0000-4000-8000-00000000dead", "a".repeat(64))).rejects.toThrow(/No such hash list/);
+    expect(await importHashes(db, actor, list.id, "f".repeat(64))).toEqual({ added: 1, duplicates: 0, errors: [] });
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.subjectId, list.id))).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["hash_list.created", "hash_list.imported"]));
   });
 });

@@ -6,7 +6,7 @@
 import { asc, count, eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { hashListEntries, hashLists, type HashList } from "../db/schema";
+import { classifierCategories, hashListEntries, hashLists, type HashList } from "../db/schema";
 import { PDQ_MATCH_DISTANCE } from "../ml/pdq";
 import { AdminError } from "./errors";
 
@@ -73,6 +73,8 @@ export async function createHashList(db: Db, actor: Actor, input: NewHashList): 
   const maxDistance = input.maxDistance ?? PDQ_MATCH_DISTANCE;
   if (!(Number.isInteger(maxDistance) && maxDistance >= 0 && maxDistance <= 64)) throw new AdminError("invalid", "The match distance is a whole number of bits from 0 to 64.");
   return db.transaction(async (tx) => {
+    const [category] = await tx.select({ key: classifierCategories.key }).from(classifierCategories).where(eq(classifierCategories.key, input.category));
+    if (!category) throw new AdminError("invalid", `No policy category “${input.category}”: matches are reported under one of the classifier policy's categories.`);
     const [existing] = await tx.select({ id: hashLists.id }).from(hashLists).where(eq(hashLists.name, input.name));
     if (existing) throw new AdminError("conflict", `A hash list named “${input.name}” exists already.`);
     const [list] = await tx
