@@ -62,6 +62,12 @@ describe.skipIf(!chromiumPath())("a render through the whole gate, in a real bro
     expect(await frames.count()).toBeGreaterThan(0);
     expect(await p.locator('[data-testid="frame"][data-flagged] img').count()).toBeGreaterThan(0); // evidence as pictures
     expect(await p.textContent('[data-testid="frame-strip"]')).toMatch(/demo red screen/i);
+    // Not a distressing category, so not blurred; "b" blurs and unblurs for the reviewer who wants it.
+    expect(await p.getAttribute('[data-testid="review-video"]', "data-blurred")).toBeNull();
+    await p.keyboard.press("b");
+    await p.waitForSelector('[data-testid="review-video"][data-blurred]');
+    await p.keyboard.press("b");
+    await p.waitForSelector('[data-testid="review-video"]:not([data-blurred])');
 
     await p.keyboard.press("c");
     await p.waitForFunction(() => document.querySelector('[data-testid="lease-status"]')?.textContent?.includes("Claimed by you"));

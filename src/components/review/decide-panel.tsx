@@ -42,7 +42,7 @@ export function LeaseStatus({ detail, meId, now: initial }: { detail: ReviewDeta
 export function DecidePanel({ detail, codes, meId, role, now }: { detail: ReviewDetailView; codes: ReasonCodesView; meId: string; role: string; now: number }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const { action, chooseAction, openViewer, viewerFrame, closeViewer } = useWorkspace();
+  const { action, chooseAction, openViewer, viewerFrame, closeViewer, toggleBlur } = useWorkspace();
   const statementRef = useRef<HTMLTextAreaElement>(null);
   const { item, suggestion } = detail;
   const holding = detail.mine;
@@ -127,6 +127,7 @@ export function DecidePanel({ detail, codes, meId, role, now }: { detail: Review
     { keys: ["a"], label: "Approve", run: () => chooseAction("approve"), disabled: !canDecide },
     { keys: ["r"], label: "Remove", run: () => chooseAction("remove"), disabled: !canDecide },
     { keys: ["e"], label: "Escalate to the senior queue", run: () => chooseAction("escalate"), disabled: !canDecide || item.queue !== "standard" },
+    { keys: ["b"], label: "Blur or unblur the media", run: toggleBlur },
     { keys: ["o"], label: "Open the evidence (frames, large)", run: () => (viewerFrame === null ? openViewer() : closeViewer()), disabled: detail.evidence.frames.length === 0 },
     { keys: ["u"], label: "Back to the queue", run: () => router.push("/queue") },
   ];
@@ -215,7 +216,7 @@ export function DecidePanel({ detail, codes, meId, role, now }: { detail: Review
       <ErrorText error={decide.error ?? next.error} />
       {result && <Notice tone={decide.data?.signingFailed ? "warning" : "success"} testId="decide-result">{result}</Notice>}
       <p className="mt-4 text-xs text-slate-500">
-        <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>c</kbd> claim · <kbd>a</kbd> <kbd>r</kbd> <kbd>e</kbd> decide · <kbd>o</kbd> evidence · <kbd>?</kbd> all shortcuts
+        <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>c</kbd> claim · <kbd>a</kbd> <kbd>r</kbd> <kbd>e</kbd> decide · <kbd>o</kbd> evidence · <kbd>b</kbd> blur · <kbd>?</kbd> all shortcuts
       </p>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={shortcuts} />
     </aside>

@@ -21,6 +21,7 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
   const video = useRef<HTMLVideoElement>(null);
   // A known-content hash match is known abuse material: nothing is shown until the moderator asks for it.
   const [revealed, setRevealed] = useState(!withheld);
+  const { viewerFrame, openViewer, blurred, toggleBlur } = useWorkspace();
   if (!revealed) {
     return (
       <section aria-label="Media" data-testid="media-evidence" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
@@ -32,7 +33,7 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
       </section>
     );
   }
-  const { viewerFrame, openViewer } = useWorkspace();
+  const veil = blurred ? "blur-xl grayscale" : "";
   const seek = (frame: Frame) => {
     if (video.current) {
       video.current.currentTime = frame.timestampSec;
@@ -48,16 +49,19 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
           Held before rendering: there is no video yet, only the prompt.
         </div>
       ) : output.mimeType.startsWith("video/") ? (
-        <video ref={video} src={src!} controls preload="metadata" className="max-h-[420px] w-full rounded bg-black" data-testid="review-video" />
+        <video ref={video} src={src!} controls preload="metadata" className={`max-h-[420px] w-full rounded bg-black ${veil}`} data-testid="review-video" data-blurred={blurred || undefined} />
       ) : (
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={src!} alt="Render output" className="max-h-[420px] rounded bg-slate-100" data-testid="review-image" />
+        <img src={src!} alt="Render output" className={`max-h-[420px] rounded bg-slate-100 ${veil}`} data-testid="review-image" data-blurred={blurred || undefined} />
       )}
       {frames.length > 0 && (
         <div className="mt-3">
           <div className="mb-1 flex items-baseline justify-between">
             <h3 className="text-sm font-semibold">Sampled frames</h3>
-            <button type="button" className="text-xs text-blue-800 underline" onClick={() => openViewer()}>Open large <kbd>o</kbd></button>
+            <span className="flex gap-3">
+              <button type="button" className="text-xs text-blue-800 underline" onClick={toggleBlur} data-testid="toggle-blur">{blurred ? "Unblur" : "Blur"} <kbd>b</kbd></button>
+              <button type="button" className="text-xs text-blue-800 underline" onClick={() => openViewer()}>Open large <kbd>o</kbd></button>
+            </span>
           </div>
           <ol className="flex gap-2 overflow-x-auto pb-1" data-testid="frame-strip">
             {frames.map((f) => {
@@ -75,7 +79,7 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
                   >
                     {f.thumbnail ? (
                       // eslint-disable-next-line @next/next/no-img-element
-                      <img src={f.thumbnail} alt={`Frame ${f.index}`} className="h-16 w-full rounded object-cover" />
+                      <img src={f.thumbnail} alt={`Frame ${f.index}`} className={`h-16 w-full rounded object-cover ${blurred ? "blur-sm grayscale" : ""}`} />
                     ) : (
                       <div className="h-16 w-full rounded bg-slate-200" />
                     )}
@@ -101,7 +105,7 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
 }
 
 function FrameViewer({ frames, thresholds }: { frames: Frame[]; thresholds: Record<string, number> }) {
-  const { viewerFrame, openViewer, closeViewer } = useWorkspace();
+  const { viewerFrame, openViewer, closeViewer, blurred } = useWorkspace();
   const at = Math.max(0, frames.findIndex((f) => f.index === viewerFrame));
   const frame = frames[at];
   useEffect(() => {
@@ -126,7 +130,7 @@ function FrameViewer({ frames, thresholds }: { frames: Frame[]; thresholds: Reco
         </div>
         {frame.thumbnail ? (
           // eslint-disable-next-line @next/next/no-img-element
-          <img src={frame.thumbnail} alt={`Frame ${frame.index}`} className="mx-auto max-h-[60vh] min-w-[480px] rounded object-contain [image-rendering:auto]" />
+          <img src={frame.thumbnail} alt={`Frame ${frame.index}`} className={`mx-auto max-h-[60vh] min-w-[480px] rounded object-contain [image-rendering:auto] ${blurred ? "blur-xl grayscale" : ""}`} />
         ) : (
           <div className="h-64 w-[480px] rounded bg-slate-200" />
         )}

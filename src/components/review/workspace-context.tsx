@@ -1,5 +1,8 @@
 "use client";
-/** Shared state of one review workspace: the chosen action (set by a/r/e) and the evidence viewer (o). */
+/**
+ * Shared state of one review workspace: the chosen action (set by a/r/e), the evidence viewer (o) and whether
+ * the media is blurred (b; on by default for the most distressing categories, to spare reviewers).
+ */
 import { createContext, useContext, useState, type ReactNode } from "react";
 
 export type Action = "approve" | "remove" | "escalate";
@@ -10,13 +13,16 @@ interface WorkspaceState {
   viewerFrame: number | null;
   openViewer: (frameIndex?: number) => void;
   closeViewer: () => void;
+  blurred: boolean;
+  toggleBlur: () => void;
 }
 
 const Ctx = createContext<WorkspaceState | null>(null);
 
-export function WorkspaceProvider({ children, firstFlaggedFrame }: { children: ReactNode; firstFlaggedFrame: number | null }) {
+export function WorkspaceProvider({ children, firstFlaggedFrame, blurByDefault = false }: { children: ReactNode; firstFlaggedFrame: number | null; blurByDefault?: boolean }) {
   const [action, setAction] = useState<Action | null>(null);
   const [viewerFrame, setViewerFrame] = useState<number | null>(null);
+  const [blurred, setBlurred] = useState(blurByDefault);
   return (
     <Ctx.Provider
       value={{
@@ -25,6 +31,8 @@ export function WorkspaceProvider({ children, firstFlaggedFrame }: { children: R
         viewerFrame,
         openViewer: (i) => setViewerFrame(i ?? firstFlaggedFrame ?? 0),
         closeViewer: () => setViewerFrame(null),
+        blurred,
+        toggleBlur: () => setBlurred((b) => !b),
       }}
     >
       {children}

@@ -128,3 +128,9 @@ export function slaHoursForPriority(priority: number): number {
   if (priority >= 50) return 12;
   return 24;
 }
+
+/**
+ * Categories whose media the review workspace blurs (and greys) until the reviewer unblurs it with "b": the
+ * wellness default of T&S tools for the most distressing material.
+ */
+export const BLUR_BY_DEFAULT_CATEGORIES: ReadonlySet<string> = new Set(["sexual_minors", "sexual", "graphic_violence", "self_harm", "extremism"]);

@@ -8,6 +8,7 @@ import { SlaCountdown } from "@/components/review/time";
 import { WorkspaceProvider } from "@/components/review/workspace-context";
 import { Badge } from "@/components/ui";
 import { requireRole } from "@/server/auth/guard";
+import { BLUR_BY_DEFAULT_CATEGORIES } from "@/server/policy/defaults";
 import { serverApi } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -30,9 +31,10 @@ export default async function ReviewWorkspacePage({ params }: { params: Promise<
   const { item, render, evidence } = detail;
   const thresholds = Object.fromEntries(evidence.categories.flatMap((c) => (c.threshold === undefined ? [] : [[c.key, c.threshold]])));
   const firstFlagged = evidence.frames.find((f) => f.flagged.length > 0)?.index ?? evidence.frames[0]?.index ?? null;
+  const distressing = [item.category, ...evidence.frames.flatMap((f) => f.flagged)].some((c) => c !== null && BLUR_BY_DEFAULT_CATEGORIES.has(c));
 
   return (
-    <WorkspaceProvider firstFlaggedFrame={firstFlagged}>
+    <WorkspaceProvider firstFlaggedFrame={firstFlagged} blurByDefault={distressing}>
       <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1" data-testid="workspace-header">
         <Link href="/queue" className="text-blue-800 underline">← Queue</Link>
         <h1 className="text-lg font-semibold">Review</h1>
