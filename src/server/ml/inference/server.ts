@@ -115,12 +115,13 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
     const bytes = new Uint8Array(Buffer.from(file, "base64"));
     const actual = modelNameFor(createHash("sha256").update(bytes).digest("hex"));
     if (actual !== name) throw new HttpError(400, `the uploaded bytes are ${actual}, not ${name}`);
-    if (!sessions.has(name)) uploads++;
+    const isNew = !sessions.has(name);
     try {
       await load(name, bytes, name);
     } catch (e) {
       throw new HttpError(400, `not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (isNew) uploads++;
     log(`[inference-server] loaded ${name} (${bytes.byteLength} bytes, uploaded)`);
   }
 
