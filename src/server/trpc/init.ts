@@ -18,6 +18,8 @@ export interface SessionUser {
 export interface Context {
   db: Db;
   user: SessionUser | null;
+  /** The HTTP request's headers, when there is a request (not for server components or tests' callers). */
+  headers?: Headers;
 }
 
 const t = initTRPC.context<Context>().create({

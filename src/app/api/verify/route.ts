@@ -8,6 +8,7 @@ import { explainUpload } from "@/server/admin/verify";
 import { currentUser } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { MediaTooLargeError } from "@/server/provenance";
+import { verifyAdmission, verifyClientKey, VerifyRefusedError } from "@/server/verify/admission";
 
 export const runtime = "nodejs";
 
@@ -28,15 +29,16 @@ export async function POST(req: Request): Promise<Response> {
   if (file.size > cap) return tooLarge();
   try {
     const [provenance, db, user] = await Promise.all([consoleProvenance(), getDb(), currentUser()]);
-    const result = await explainUpload(
-      db,
-      user,
-      { bytes: new Uint8Array(await file.arrayBuffer()), mimeType: file.type || undefined, fileName: file.name },
-      { verify: provenance.verify },
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const result = await verifyAdmission().run(verifyClientKey(req.headers, user), () =>
+      explainUpload(db, user, { bytes, mimeType: file.type || undefined, fileName: file.name }, { verify: provenance.verify }),
     );
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     if (error instanceof MediaTooLargeError) return tooLarge();
+    if (error instanceof VerifyRefusedError) {
+      return Response.json({ error: error.message }, { status: error.reason === "busy" ? 503 : 429, headers: { "retry-after": String(error.retryAfterSec), "cache-control": "no-store" } });
+    }
     console.error("[verify]", error);
     return Response.json({ error: "The file could not be checked right now." }, { status: 500 });
   }

@@ -1,12 +1,14 @@
 /**
- * Verify: anyone (signed in or not) may check a file's Content Credentials. The upload is size-capped; the
- * browser page posts multipart to /api/verify, which calls the same service. Here the file comes as base64.
+ * Verify: anyone (signed in or not) may check a file's Content Credentials. The upload is size-capped and
+ * admitted per client and by load (verify/admission.ts); the browser page posts multipart to /api/verify, which
+ * calls the same service under the same admission. Here the file comes as base64.
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { consoleProvenance } from "../../admin/provenance";
 import { explainUpload } from "../../admin/verify";
 import { MediaTooLargeError } from "../../provenance";
+import { verifyAdmission, verifyClientKey, VerifyRefusedError } from "../../verify/admission";
 import { publicProcedure, router } from "../init";
 
 /** Uploads through tRPC are JSON: keep them small. Larger files go through /api/verify (multipart). */
@@ -26,9 +28,12 @@ export const verifyRouter = router({
       if (bytes.byteLength === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The file is empty." });
       const provenance = await consoleProvenance();
       try {
-        return await explainUpload(ctx.db, ctx.user, { bytes, mimeType: input.mimeType, fileName: input.fileName }, { verify: provenance.verify });
+        return await verifyAdmission().run(verifyClientKey(ctx.headers, ctx.user), () =>
+          explainUpload(ctx.db, ctx.user, { bytes, mimeType: input.mimeType, fileName: input.fileName }, { verify: provenance.verify }),
+        );
       } catch (error) {
         if (error instanceof MediaTooLargeError) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: error.message });
+        if (error instanceof VerifyRefusedError) throw new TRPCError({ code: error.reason === "busy" ? "SERVICE_UNAVAILABLE" : "TOO_MANY_REQUESTS", message: error.message });
         throw error;
       }
     }),

@@ -5,6 +5,6 @@ import { appRouter } from "@/server/trpc/root";
 export const runtime = "nodejs";
 
 const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: createRequestContext });
+  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: ({ req: request }) => createRequestContext({ req: request }) });
 
 export { handler as GET, handler as POST };

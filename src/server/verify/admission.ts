@@ -1,0 +1,98 @@
+/**
+ * Admission for public verification. Verify is open to anyone and CPU-heavy: c2pa-rs hashes the whole file in
+ * WebAssembly on the event loop, and a file without credentials is sampled by ffmpeg for the soft-binding lookup.
+ * So each client (signed-in user, else the first forwarded-for hop) gets a token bucket, and the process runs only
+ * a few verifications at once with a short queue; beyond that callers are told to come back (429 / 503) rather
+ * than slowing the console for everyone.
+ *
+ *   CLEARANCE_VERIFY_CONCURRENCY (default 2), CLEARANCE_VERIFY_QUEUE (default 8),
+ *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
+ */
+import { TokenBuckets } from "../platform/rate-limit";
+
+export class VerifyRefusedError extends Error {
+  override name = "VerifyRefusedError";
+  constructor(
+    readonly reason: "rate_limited" | "busy",
+    readonly retryAfterSec: number,
+  ) {
+    super(reason === "rate_limited" ? `Too many verifications from you; try again in ${retryAfterSec} s.` : `Verification is busy; try again in ${retryAfterSec} s.`);
+  }
+}
+
+export interface AdmissionConfig {
+  concurrency: number;
+  queue: number;
+  burst: number;
+  perSecond: number;
+}
+
+export class VerifyAdmission {
+  private readonly buckets: TokenBuckets;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly config: AdmissionConfig,
+    now?: () => number,
+  ) {
+    this.buckets = new TokenBuckets({ burst: config.burst, perSecond: config.perSecond }, now);
+  }
+
+  /** Runs `work` once the client has a token and a slot is free; refuses when either is not to be had. */
+  async run<T>(clientKey: string, work: () => Promise<T>): Promise<T> {
+    const token = this.buckets.take(clientKey);
+    if (!token.ok) throw new VerifyRefusedError("rate_limited", token.retryAfterSec);
+    if (this.running >= this.config.concurrency) {
+      if (this.waiting.length >= this.config.queue) throw new VerifyRefusedError("busy", 5);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight to the next caller
+      else this.running--;
+    }
+  }
+
+  get active(): number {
+    return this.running;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+}
+
+function positive(name: string, fallback: number, env: Record<string, string | undefined>): number {
+  const raw = env[name];
+  const n = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
+  return n;
+}
+
+export function admissionConfigFromEnv(env: Record<string, string | undefined> = process.env): AdmissionConfig {
+  return {
+    concurrency: Math.floor(positive("CLEARANCE_VERIFY_CONCURRENCY", 2, env)),
+    queue: Math.floor(positive("CLEARANCE_VERIFY_QUEUE", 8, env)),
+    burst: positive("CLEARANCE_VERIFY_BURST", 20, env),
+    perSecond: positive("CLEARANCE_VERIFY_RATE", 0.5, env),
+  };
+}
+
+/** Who is asking: a signed-in person by id; anyone else by the first forwarded-for hop (the proxy's view). */
+export function verifyClientKey(headers: Headers | null | undefined, user: { id: string } | null): string {
+  if (user) return `user:${user.id}`;
+  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || headers?.get("x-real-ip")?.trim();
+  return `ip:${forwarded || "unknown"}`;
+}
+
+// On globalThis so Next.js dev reloads keep one admission state.
+const holder = globalThis as unknown as { clearanceVerifyAdmission?: VerifyAdmission };
+
+export function verifyAdmission(): VerifyAdmission {
+  return (holder.clearanceVerifyAdmission ??= new VerifyAdmission(admissionConfigFromEnv()));
+}
