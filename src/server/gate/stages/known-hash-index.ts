@@ -1,13 +1,13 @@
 /**
- * Enabled known-content hash lists, packed for matching: every entry's 256 bits as 16 × 16-bit words in one
- * contiguous array, so a frame is compared with 100,000 entries by table popcounts, not string work. Each
- * worker builds its own and rebuilds it only when an entry or a list changes.
+ * Enabled known-content hash lists, indexed for matching: every entry's hash in a PDQ multi-index
+ * (ml/pdq/multi-index.ts), so a frame finds its matches among millions of entries without a pass over all of
+ * them. Each worker builds its own and rebuilds it only when an entry or a list changes.
  */
 import { count, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { hashListEntries, hashLists } from "../../db/schema";
 import { versionedCache } from "../../lib/versioned-cache";
-import { hexToWords } from "../../ml/pdq";
+import { PdqMultiIndex } from "../../ml/pdq/multi-index";
 
 export interface KnownHashList {
   id: string;
@@ -20,13 +20,15 @@ export interface KnownHashList {
 
 export interface KnownHashIndex {
   size: number;
-  /** 16 words per entry. */
-  words: Uint16Array;
-  /** Per entry: its list and the source's label. */
+  /** Every entry's hash, multi-indexed (exact search without a pass over every entry). */
+  hashes: PdqMultiIndex;
+  /** Per entry: its database id, the source's label and its list. */
   entryIds: number[];
   labels: (string | null)[];
   lists: KnownHashList[];
   listOf: Uint16Array;
+  /** The widest distance of any list: one index search covers every list. */
+  maxDistance: number;
 }
 
 export interface KnownHashHit {
@@ -36,16 +38,9 @@ export interface KnownHashHit {
   distance: number;
 }
 
-const POPCOUNT16 = (() => {
-  const t = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) t[i] = (t[i >> 1] as number) + (i & 1);
-  return t;
-})();
-
 export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string; label: string | null; list: KnownHashList }[]): KnownHashIndex {
   const lists: KnownHashList[] = [];
   const listIndex = new Map<string, number>();
-  const words = new Uint16Array(rows.length * 16);
   const listOf = new Uint16Array(rows.length);
   rows.forEach((r, i) => {
     let li = listIndex.get(r.list.id);
@@ -54,9 +49,16 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
       listIndex.set(r.list.id, li);
     }
     listOf[i] = li;
-    words.set(hexToWords(r.pdqHash), i * 16);
   });
-  return { size: rows.length, words, entryIds: rows.map((r) => r.id), labels: rows.map((r) => r.label), lists, listOf };
+  return {
+    size: rows.length,
+    hashes: new PdqMultiIndex(rows.map((r) => r.pdqHash)),
+    entryIds: rows.map((r) => r.id),
+    labels: rows.map((r) => r.label),
+    lists,
+    listOf,
+    maxDistance: Math.max(0, ...lists.map((l) => l.maxDistance)),
+  };
 }
 
 /**
@@ -65,18 +67,13 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
  */
 export function searchKnownHashes(index: KnownHashIndex, hash: string, { transformed = false } = {}): KnownHashHit[] {
   if (index.size === 0) return [];
-  const q = hexToWords(hash);
   const hits: KnownHashHit[] = [];
-  const w = index.words;
-  for (let e = 0; e < index.size; e++) {
+  index.hashes.search(hash, index.maxDistance, (e, distance) => {
     const list = index.lists[index.listOf[e] as number] as KnownHashList;
-    if (transformed && !list.matchTransforms) continue;
-    const base = e * 16;
-    let d = 0;
-    for (let k = 0; k < 16 && d <= list.maxDistance; k++) d += POPCOUNT16[((w[base + k] as number) ^ (q[k] as number)) & 0xffff] as number;
-    if (d <= list.maxDistance) hits.push({ entryId: index.entryIds[e] as number, label: index.labels[e] ?? null, list, distance: d });
-  }
-  return hits.sort((a, b) => a.distance - b.distance);
+    if (transformed && !list.matchTransforms) return;
+    if (distance <= list.maxDistance) hits.push({ entryId: index.entryIds[e] as number, label: index.labels[e] ?? null, list, distance });
+  });
+  return hits.sort((a, b) => a.distance - b.distance || a.entryId - b.entryId);
 }
 
 async function knownHashesVersion(db: DbOrTx): Promise<string> {
