@@ -15,6 +15,7 @@ CREATE TABLE "hash_lists" (
 	"max_distance" integer DEFAULT 31 NOT NULL,
 	"match_transforms" boolean DEFAULT true NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
+	"revision" integer DEFAULT 0 NOT NULL,
 	"created_by_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -3,7 +3,7 @@
  * PDQ hashes into it from whatever their hash-sharing programme exports. The post-render gate's known_hashes
  * stage matches every sampled frame against the enabled lists.
  */
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { classifierCategories, hashListEntries, hashLists, type HashList } from "../db/schema";
@@ -99,7 +99,7 @@ export async function importHashes(db: Db, actor: Actor, listId: string, text: s
       const inserted = await tx.insert(hashListEntries).values(chunk).onConflictDoNothing().returning({ id: hashListEntries.id });
       added += inserted.length;
     }
-    await tx.update(hashLists).set({ updatedAt: new Date() }).where(eq(hashLists.id, listId));
+    await tx.update(hashLists).set({ updatedAt: new Date(), revision: sql`${hashLists.revision} + 1` }).where(eq(hashLists.id, listId));
     await audit(tx, actor, { action: "hash_list.imported", subjectType: "hash_list", subjectId: listId, after: { name: list.name, added, duplicates: entries.length - added, errors: errors.length } });
     return { added, duplicates: entries.length - added, errors };
   });
@@ -107,7 +107,7 @@ export async function importHashes(db: Db, actor: Actor, listId: string, text: s
 
 export async function setHashListEnabled(db: Db, actor: Actor, listId: string, enabled: boolean): Promise<HashList> {
   return db.transaction(async (tx) => {
-    const [list] = await tx.update(hashLists).set({ enabled, updatedAt: new Date() }).where(eq(hashLists.id, listId)).returning();
+    const [list] = await tx.update(hashLists).set({ enabled, updatedAt: new Date(), revision: sql`${hashLists.revision} + 1` }).where(eq(hashLists.id, listId)).returning();
     if (!list) throw new AdminError("not_found", "No such hash list.");
     await audit(tx, actor, { action: enabled ? "hash_list.enabled" : "hash_list.disabled", subjectType: "hash_list", subjectId: listId, after: { name: list.name, enabled } });
     return list;

@@ -504,6 +504,8 @@ export const hashLists = pgTable("hash_lists", {
   /** Also match rotated and mirrored copies: every frame's 8 dihedral PDQ hashes (mirroring is a common evasion). */
   matchTransforms: boolean("match_transforms").notNull().default(true),
   enabled: boolean("enabled").notNull().default(true),
+  /** Bumped by every import and switch: workers rebuild their index when the sum over lists changes. */
+  revision: integer("revision").notNull().default(0),
   createdById: uuid("created_by_id").references(() => users.id),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

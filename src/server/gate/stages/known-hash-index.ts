@@ -3,7 +3,7 @@
  * (ml/pdq/multi-index.ts), so a frame finds its matches among millions of entries without a pass over all of
  * them. Each worker builds its own and rebuilds it only when an entry or a list changes.
  */
-import { count, eq, max } from "drizzle-orm";
+import { count, eq, sum } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { hashListEntries, hashLists } from "../../db/schema";
 import { versionedCache } from "../../lib/versioned-cache";
@@ -76,10 +76,10 @@ export function searchKnownHashes(index: KnownHashIndex, hash: string, { transfo
   return hits.sort((a, b) => a.distance - b.distance || a.entryId - b.entryId);
 }
 
+/** From the lists table alone (small): every import and switch bumps its list's revision; deletes drop a list. */
 async function knownHashesVersion(db: DbOrTx): Promise<string> {
-  const [entries] = await db.select({ n: count(), latest: max(hashListEntries.id) }).from(hashListEntries);
-  const [lists] = await db.select({ n: count(), latest: max(hashLists.updatedAt) }).from(hashLists);
-  return `${entries?.n ?? 0}:${entries?.latest ?? 0}|${lists?.n ?? 0}:${lists?.latest ? new Date(lists.latest).getTime() : 0}`;
+  const [row] = await db.select({ n: count(), revisions: sum(hashLists.revision) }).from(hashLists);
+  return `${row?.n ?? 0}:${row?.revisions ?? 0}`;
 }
 
 async function build(db: DbOrTx): Promise<KnownHashIndex> {
