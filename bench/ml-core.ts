@@ -26,6 +26,7 @@ import { VectorIndex } from "@/server/ml/vector-index";
 import { hammingDistance, hexToWords } from "@/server/ml/pdq";
 import { buildKnownHashIndex, searchKnownHashes } from "@/server/gate/stages/known-hash-index";
 import { buildDemoClipModels } from "../scripts/build-demo-clip";
+import { mulberry32 as rng } from "../tests/helpers/random";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -41,15 +42,6 @@ async function timeMs(fn: () => Promise<unknown> | unknown, reps: number): Promi
   return median(ts);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function benchSampling(dir: string): Promise<{ frames: Awaited<ReturnType<typeof sampleFrames>>["frames"] }> {
   const file = path.join(dir, "720p.mp4");

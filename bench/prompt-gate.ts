@@ -11,21 +11,12 @@ import { buildWorkMatcher, createIpTextStage, type WorkForMatching, type WorkMat
 import { foldText, tokenText } from "@/server/gate/text/normalise";
 import type { Stage, StageContext } from "@/server/gate/types";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";
+import { mulberry32 } from "../tests/helpers/random";
 
 const WORKS = 100_000;
 const PROMPTS = 2_000;
 const BASELINE_PROMPTS = 50;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = mulberry32(20240601);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

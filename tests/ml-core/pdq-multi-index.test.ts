@@ -2,16 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { hammingDistance } from "@/server/ml/pdq";
 import { PdqMultiIndex } from "@/server/ml/pdq/multi-index";
+import { mulberry32 as rng } from "../helpers/random";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX = "0123456789abcdef";
 const randomHash = (r: () => number) => Array.from({ length: 64 }, () => HEX[Math.floor(r() * 16)]).join("");
