@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
-import { Button, ErrorText, Field, Input, Loading, Notice, Section, Select, Textarea } from "@/components/forms/controls";
+import { Button, ErrorText, Field, Input, Loading, Notice, Select, Textarea } from "@/components/forms/controls";
 import { ConfirmDialog } from "@/components/forms/dialog";
 import { Countdown } from "@/components/renders/countdown";
 import { useTRPC } from "@/trpc/react";
