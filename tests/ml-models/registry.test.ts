@@ -89,8 +89,9 @@ describe("model registry", () => {
     ["unpinned", "checksum_mismatch"],
     ["nonexistent", "unknown_model"],
   ])("refuses %s with ModelUnavailableError (%s), for sessions and for raw bytes", async (id, reason) => {
-    for (const attempt of [loadModel(id, opts()), readVerifiedModel(id, opts())]) {
-      const err = await attempt.catch((e: unknown) => e);
+    // One at a time: a second promise made up front could reject before anything awaits it (unhandled).
+    for (const attempt of [() => loadModel(id, opts()), () => readVerifiedModel(id, opts())]) {
+      const err = await attempt().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ModelUnavailableError);
       expect((err as ModelUnavailableError).reason).toBe(reason);
       expect((err as ModelUnavailableError).modelId).toBe(id);
