@@ -3,8 +3,8 @@
  * is not what it claims, too long, too large or undecodable throws MediaError: the pipeline holds the render.
  * Later stages read the frames from `ctx.shared`.
  */
-import { frameThumbnailJpeg, sampleFrames, type SampledMedia } from "../../ml/frames";
-import { pdqHashPixels } from "../../ml/pdq";
+import { frameThumbnailJpeg, sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
+import { lumaFromPixels, pdqDihedralFromLuma, type Dihedral } from "../../ml/pdq";
 import type { Stage, StageContext } from "../types";
 
 export const FRAMES_KEY = "frames";
@@ -44,11 +44,28 @@ export function createFramesStage(options: { maxDurationSec?: number; maxFrames?
 
 export const FRAME_PDQ_KEY = "framePdq";
 
-/** PDQ hash and quality of every sampled frame, computed once per render and shared by the stages that need it. */
-export function sharedFramePdq(ctx: Pick<StageContext, "shared">): { frameIndex: number; hash: string; quality: number }[] {
-  const cached = ctx.shared.get(FRAME_PDQ_KEY) as { frameIndex: number; hash: string; quality: number }[] | undefined;
+/** A sampled frame's PDQ hash and quality, and its hashes in all 8 orientations (`dihedral.orig` is `hash`). */
+export interface FramePdq {
+  frameIndex: number;
+  timestampSec: number;
+  hash: string;
+  quality: number;
+  dihedral: Record<Dihedral, string>;
+}
+
+/** One downsample and one DCT a frame give every orientation's hash (PDQ's dihedral trick), so all come at once. */
+export function hashFrames(frames: readonly SampledFrame[]): FramePdq[] {
+  return frames.map((f) => {
+    const { quality, hashes } = pdqDihedralFromLuma(lumaFromPixels(f.rgb, f.width, f.height, 3), f.height, f.width);
+    return { frameIndex: f.index, timestampSec: f.timestampSec, hash: hashes.orig, quality, dihedral: hashes };
+  });
+}
+
+/** The frames' PDQ, computed once per render and shared by the stages that need it (and the release fingerprint). */
+export function sharedFramePdq(ctx: Pick<StageContext, "shared">): FramePdq[] {
+  const cached = ctx.shared.get(FRAME_PDQ_KEY) as FramePdq[] | undefined;
   if (cached) return cached;
-  const hashes = sharedFrames(ctx).frames.map((f) => ({ frameIndex: f.index, ...pdqHashPixels(f.rgb, f.width, f.height) }));
+  const hashes = hashFrames(sharedFrames(ctx).frames);
   ctx.shared.set(FRAME_PDQ_KEY, hashes);
   return hashes;
 }

@@ -9,7 +9,6 @@ import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { cameoApprovals, cameos } from "../../db/schema";
 import { bytesToEmbedding } from "../../ml/index";
-import { pdqHashPixels } from "../../ml/pdq";
 import { sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { EMBEDDER_MODEL_ID } from "../../ml/faces";
 import { provenance } from "../../provenance/instance";
@@ -20,7 +19,7 @@ import { createIpTextStage } from "../text";
 import type { Stage } from "../types";
 import { createFrameClassifierStage } from "./classifiers";
 import { clipModelId, loadClip } from "../../ml/clip/load";
-import { createFramesStage, FRAME_PDQ_KEY, FRAMES_KEY } from "./frames";
+import { createFramesStage, FRAME_PDQ_KEY, FRAMES_KEY, hashFrames, type FramePdq } from "./frames";
 import { createIpImageStage } from "./ip-image";
 import { currentKnownHashIndex } from "./known-hash-index";
 import { createKnownHashStage } from "./known-hashes";
@@ -109,12 +108,12 @@ export async function fingerprintMedia(bytes: Uint8Array, mimeType: string): Pro
   return fingerprintFrames((await sampleFrames(bytes, { claimedType: mimeType })).frames);
 }
 
+const toFingerprints = (hashes: readonly FramePdq[]): FrameFingerprint[] =>
+  hashes.map((h) => ({ frameIndex: h.frameIndex, timestampSec: h.timestampSec, pdqHash: h.hash, pdqQuality: h.quality }));
+
 /** Signing changes no pixels, so frames already sampled from the output fingerprint the signed file too. */
 export function fingerprintFrames(frames: readonly SampledFrame[]): FrameFingerprint[] {
-  return frames.map((f) => {
-    const { hash, quality } = pdqHashPixels(f.rgb, f.width, f.height);
-    return { frameIndex: f.index, timestampSec: f.timestampSec, pdqHash: hash, pdqQuality: quality };
-  });
+  return toFingerprints(hashFrames(frames));
 }
 
 const runtimes = new WeakMap<object, GateRuntime>();
@@ -129,13 +128,7 @@ export function getGateRuntime(db: DbOrTx): GateRuntime {
         const sampled = shared.get(FRAMES_KEY) as SampledMedia | undefined;
         if (!sampled) return null;
         // The post-render stages hashed these frames already (known_hashes, ip_image): reuse their PDQ.
-        const hashed = shared.get(FRAME_PDQ_KEY) as { frameIndex: number; hash: string; quality: number }[] | undefined;
-        if (!hashed) return fingerprintFrames(sampled.frames);
-        const byIndex = new Map(hashed.map((h) => [h.frameIndex, h]));
-        return sampled.frames.map((f) => {
-          const h = byIndex.get(f.index) ?? { ...pdqHashPixels(f.rgb, f.width, f.height) };
-          return { frameIndex: f.index, timestampSec: f.timestampSec, pdqHash: h.hash, pdqQuality: h.quality };
-        });
+        return toFingerprints((shared.get(FRAME_PDQ_KEY) as FramePdq[] | undefined) ?? hashFrames(sampled.frames));
       },
       postStages: async () => postStages(db),
       signer,

@@ -3,16 +3,16 @@
  * programmes, prior removals). A frame within a list's distance takes the list's action (usually block) under
  * its category, ahead of any classifier: a match is known material, not a guess. Frames below PDQ's quality
  * floor (featureless, nearly uniform) are not compared, as ThreatExchange does, because their hashes are noise.
- * For lists that match transforms, each frame's 8 dihedral hashes (one DCT, PDQ's own dihedral trick) are
- * compared too, so a mirrored or rotated copy of listed material is caught.
+ * For lists that match transforms, each frame's other 7 dihedral hashes (already computed with its PDQ, see
+ * hashFrames) are compared too, so a mirrored or rotated copy of listed material is caught.
  *
  * The evidence names the list, the entry and the distance; it deliberately keeps no thumbnail of the frame, so
  * known abuse material is not copied into the review record. Reviewers open the media itself if they must.
  */
-import { DIHEDRAL, type Dihedral, lumaFromPixels, pdqDihedralFromLuma, PDQ_MIN_QUALITY } from "../../ml/pdq";
+import { DIHEDRAL, type Dihedral, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { reasonMessage } from "../reason-codes";
-import { sharedFramePdq, sharedFrames } from "./frames";
+import { sharedFramePdq, type FramePdq } from "./frames";
 import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "./known-hash-index";
 
 export interface KnownHashStageDeps {
@@ -25,24 +25,20 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
     phase: "post",
     async run(ctx) {
       const index = await deps.getIndex();
-      const { frames } = sharedFrames(ctx);
       const hashes = sharedFramePdq(ctx);
       const compared = hashes.filter((h) => h.quality >= PDQ_MIN_QUALITY);
       const anyTransforms = index.lists.some((l) => l.matchTransforms);
       // Nearest hit per list: one reason per list is what a reviewer (and a report to the programme) needs.
-      const best = new Map<string, KnownHashHit & { frameIndex: number; transform: Dihedral }>();
-      const consider = (hits: KnownHashHit[], frameIndex: number, transform: Dihedral) => {
+      const best = new Map<string, KnownHashHit & { frame: FramePdq; transform: Dihedral }>();
+      const consider = (hits: KnownHashHit[], frame: FramePdq, transform: Dihedral) => {
         for (const hit of hits) {
           const prev = best.get(hit.list.id);
-          if (!prev || hit.distance < prev.distance) best.set(hit.list.id, { ...hit, frameIndex, transform });
+          if (!prev || hit.distance < prev.distance) best.set(hit.list.id, { ...hit, frame, transform });
         }
       };
+      const orientations: readonly Dihedral[] = anyTransforms ? DIHEDRAL : ["orig"];
       for (const h of compared) {
-        consider(searchKnownHashes(index, h.hash), h.frameIndex, "orig");
-        if (!anyTransforms || index.size === 0) continue;
-        const f = frames.find((x) => x.index === h.frameIndex)!;
-        const dihedral = pdqDihedralFromLuma(lumaFromPixels(f.rgb, f.width, f.height, 3), f.height, f.width);
-        for (const t of DIHEDRAL) if (t !== "orig") consider(searchKnownHashes(index, dihedral.hashes[t], { transformed: true }), h.frameIndex, t);
+        for (const t of orientations) consider(searchKnownHashes(index, h.dihedral[t], { transformed: t !== "orig" }), h, t);
       }
       const hits = [...best.values()].sort((a, b) => a.distance - b.distance);
       const reasons: Reason[] = hits.map((h) => ({
@@ -57,7 +53,7 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
         reasons,
         score: Math.max(0, ...reasons.map((r) => r.score ?? 0)),
         evidence: {
-          entries: index.size,
+          entries: index.hashes.size,
           framesCompared: compared.length,
           framesBelowQuality: hashes.length - compared.length,
           matches: hits.map((h) => ({
@@ -71,11 +67,11 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
             maxDistance: h.list.maxDistance,
             /** Which of the frame's dihedral hashes matched: "orig", or e.g. "flipx" for a mirrored copy. */
             transform: h.transform,
-            frameIndex: h.frameIndex,
-            timestampSec: frames.find((f) => f.index === h.frameIndex)?.timestampSec ?? 0,
+            frameIndex: h.frame.frameIndex,
+            timestampSec: h.frame.timestampSec,
           })),
         },
-        version: `known_hashes/pdq:${index.size}`,
+        version: `known_hashes/pdq:${index.hashes.size}`,
       };
     },
   };
