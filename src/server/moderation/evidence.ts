@@ -11,9 +11,10 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** Only inline images: a thumbnail can never make the browser fetch something. */
+const INLINE_IMAGE = /^data:(image\/(?:jpeg|png|webp));base64,([A-Za-z0-9+/=]+)$/;
 const thumb = (v: unknown): string | undefined => {
   const s = str(v);
-  return s && /^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/.test(s) ? s : undefined;
+  return s && INLINE_IMAGE.test(s) ? s : undefined;
 };
 const numRecord = (v: unknown): Record<string, number> => {
   const o = obj(v);
@@ -265,8 +266,8 @@ export function representativeFrame(e: ReviewEvidence): RepresentativeFrame | nu
   return first?.thumbnail ? { thumbnail: first.thumbnail, frameIndex: first.index, why: "first" } : null;
 }
 
-/** A `data:image/…;base64,` URI (as `thumb` accepts it) as bytes and type. */
+/** An inline image URI (as `thumb` accepts it) as bytes and type. */
 export function decodeDataUri(uri: string): { mimeType: string; bytes: Uint8Array } | null {
-  const m = /^data:(image\/(?:jpeg|png|webp));base64,([A-Za-z0-9+/=]+)$/.exec(uri);
+  const m = INLINE_IMAGE.exec(uri);
   return m ? { mimeType: m[1]!, bytes: new Uint8Array(Buffer.from(m[2]!, "base64")) } : null;
 }

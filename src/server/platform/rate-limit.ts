@@ -35,8 +35,9 @@ export class TokenBuckets {
   }
 }
 
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
+/** A positive number from the environment, or the fallback when unset; anything else is a configuration error. */
+export function positive(name: string, fallback: number, env: Record<string, string | undefined> = process.env): number {
+  const raw = env[name];
   const n = raw === undefined || raw === "" ? fallback : Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
   return n;

@@ -8,7 +8,7 @@
  *   CLEARANCE_VERIFY_CONCURRENCY (default 2), CLEARANCE_VERIFY_QUEUE (default 8),
  *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
  */
-import { TokenBuckets } from "../platform/rate-limit";
+import { positive, TokenBuckets } from "../platform/rate-limit";
 
 export class VerifyRefusedError extends Error {
   override name = "VerifyRefusedError";
@@ -65,13 +65,6 @@ export class VerifyAdmission {
   get queued(): number {
     return this.waiting.length;
   }
-}
-
-function positive(name: string, fallback: number, env: Record<string, string | undefined>): number {
-  const raw = env[name];
-  const n = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
-  return n;
 }
 
 export function admissionConfigFromEnv(env: Record<string, string | undefined> = process.env): AdmissionConfig {

@@ -30,9 +30,12 @@ export interface PromptPolicyInput {
   similarity?: { scorer: Pick<PromptSimilarity, "name" | "version">; scores: Readonly<Record<string, ConceptSimilarity>> };
 }
 
-/** Categories the text tower is asked about: enabled prompt categories with concept prompts and a threshold. */
+/** A category the text tower is asked about: it has concept prompts and a similarity threshold. */
+const similarityThresholdOf = (c: PolicyCategory): number | null =>
+  typeof c.promptSimilarityThreshold === "number" && c.prompts.length > 0 ? c.promptSimilarityThreshold : null;
+
 export function similarityCategories(categories: readonly PolicyCategory[]): PolicyCategory[] {
-  return categories.filter((c) => typeof c.promptSimilarityThreshold === "number" && c.prompts.length > 0);
+  return categories.filter((c) => similarityThresholdOf(c) !== null);
 }
 
 export function scoredCategories(policy: PromptPolicy): PolicyCategory[] {
@@ -65,8 +68,8 @@ export function promptPolicyResult(input: PromptPolicyInput): StageResult {
       signals.push("terms");
       best = score;
     }
-    const simThreshold = c.promptSimilarityThreshold;
-    if (typeof simThreshold === "number" && c.prompts.length > 0) {
+    const simThreshold = similarityThresholdOf(c);
+    if (simThreshold !== null) {
       const sim = input.similarity?.scores[c.key];
       if (!sim || !Number.isFinite(sim.score) || sim.score < -1 || sim.score > 1) {
         throw new Error(`${input.similarity?.scorer.name ?? "prompt similarity"} gave no valid similarity for category ${c.key}`);

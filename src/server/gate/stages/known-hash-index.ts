@@ -19,7 +19,6 @@ export interface KnownHashList {
 }
 
 export interface KnownHashIndex {
-  size: number;
   /** Every entry's hash, multi-indexed (exact search without a pass over every entry). */
   hashes: PdqMultiIndex;
   /** Per entry: its database id, the source's label and its list. */
@@ -51,7 +50,6 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
     listOf[i] = li;
   });
   return {
-    size: rows.length,
     hashes: new PdqMultiIndex(rows.map((r) => r.pdqHash)),
     entryIds: rows.map((r) => r.id),
     labels: rows.map((r) => r.label),
@@ -66,7 +64,6 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
  * hash is of a rotated or mirrored frame, so only lists that match transforms count.
  */
 export function searchKnownHashes(index: KnownHashIndex, hash: string, { transformed = false } = {}): KnownHashHit[] {
-  if (index.size === 0) return [];
   const hits: KnownHashHit[] = [];
   index.hashes.search(hash, index.maxDistance, (e, distance) => {
     const list = index.lists[index.listOf[e] as number] as KnownHashList;

@@ -6,6 +6,7 @@
  *   body = JSON header ‖ tensor bytes…    header `Inference-Header-Content-Length: <JSON length>`
  *   each binary tensor in the JSON carries `parameters.binary_data_size` and no `data`.
  */
+import { sha256 } from "../registry/check";
 import type { IoInfo, Tensor, TensorArray, TensorElementType } from "./types";
 
 export const HEADER_LENGTH = "inference-header-content-length";
@@ -161,3 +162,4 @@ function fromNumbers(datatype: string, values: number[]): TensorArray {
 
 /** Content-addressed model names: the same bytes get the same name on every worker, and nothing else does. */
 export const modelNameFor = (sha256Hex: string) => `sha256-${sha256Hex.slice(0, 32)}`;
+export const modelNameOf = (bytes: Uint8Array) => modelNameFor(sha256(bytes));

@@ -9,7 +9,6 @@
  * Every failure (server down, timeout, refusal, malformed answer) is an InferenceError, which the gate turns
  * into a held render, never an allowed one.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
   HEADER_LENGTH,
@@ -17,7 +16,7 @@ import {
   decodeBody,
   encodeBinaryBody,
   ioInfoFromWire,
-  modelNameFor,
+  modelNameOf,
   wireTensorOf,
   type WireModelMetadata,
   type WireTensor,
@@ -96,7 +95,7 @@ export class KServeBackend implements InferenceBackend {
 
   async load(model: string | Uint8Array, opts: LoadOptions = {}): Promise<InferenceSession> {
     const bytes = typeof model === "string" ? new Uint8Array(await readFile(model)) : model;
-    const name = modelNameFor(createHash("sha256").update(bytes).digest("hex"));
+    const name = modelNameOf(bytes);
     const label = opts.label ?? name;
     let meta = await this.metadata(name, label);
     if (!meta) {

@@ -9,11 +9,11 @@
  *   POST /v2/repository/models/<name>/load       { parameters: { "file:1/model.onnx": base64 } }
  *   POST /v2/models/<name>/infer                 binary tensor extension or JSON data arrays
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
-import { HEADER_LENGTH, ProtocolError, decodeBody, encodeBinaryBody, ioInfoToWire, modelNameFor, wireDatatype, type WireModelMetadata, type WireTensor } from "./kserve-protocol";
+import { HEADER_LENGTH, ProtocolError, decodeBody, encodeBinaryBody, ioInfoToWire, modelNameOf, wireDatatype, type WireModelMetadata, type WireTensor } from "./kserve-protocol";
 import type { InferenceBackend, InferenceSession, Tensor } from "./types";
 
 export interface InferenceServerOptions {
@@ -113,7 +113,7 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
     const file = parsed.parameters?.["file:1/model.onnx"];
     if (typeof file !== "string" || file.length === 0) throw new HttpError(400, 'the load request needs parameters["file:1/model.onnx"] (base64)');
     const bytes = new Uint8Array(Buffer.from(file, "base64"));
-    const actual = modelNameFor(createHash("sha256").update(bytes).digest("hex"));
+    const actual = modelNameOf(bytes);
     if (actual !== name) throw new HttpError(400, `the uploaded bytes are ${actual}, not ${name}`);
     const isNew = !sessions.has(name);
     try {
@@ -196,7 +196,7 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
       const names: string[] = [];
       for (const file of (await readdir(dir)).filter((f) => f.endsWith(".onnx")).sort()) {
         const bytes = new Uint8Array(await readFile(path.join(dir, file)));
-        const name = modelNameFor(createHash("sha256").update(bytes).digest("hex"));
+        const name = modelNameOf(bytes);
         await load(name, bytes, file);
         names.push(name);
         log(`[inference-server] loaded ${name} from ${file}`);

@@ -16,7 +16,7 @@ const CHUNK_VALUES = 65536;
 /** Largest per-chunk radius worth enumerating: 1 + 16 + 120 neighbours a chunk. */
 const MAX_RADIUS = 2;
 
-export const POPCOUNT16 = (() => {
+const POPCOUNT16 = (() => {
   const t = new Uint8Array(CHUNK_VALUES);
   for (let i = 1; i < CHUNK_VALUES; i++) t[i] = (t[i >> 1] as number) + (i & 1);
   return t;
