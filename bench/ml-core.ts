@@ -115,18 +115,9 @@ async function benchRemote(
  * Known-content matching, 8 frame hashes per render: the multi-index vs a linear scan over packed words vs a
  * linear scan with hex-string Hamming, at 100,000 entries, and multi-index vs packed scan at 1,000,000.
  */
-function benchKnownHashes(): void {
+async function benchKnownHashes(): Promise<void> {
   const r = rng(7);
   const hex = () => Array.from({ length: 64 }, () => "0123456789abcdef"[Math.floor(r() * 16)]).join("");
-  const time = (fn: () => unknown, reps: number) => {
-    const ts: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const t = performance.now();
-      fn();
-      ts.push(performance.now() - t);
-    }
-    return median(ts);
-  };
   for (const n of [100_000, 1_000_000]) {
     const entries = Array.from({ length: n }, hex);
     const list = { id: "l", name: "bench", category: "extremism", action: "block" as const, maxDistance: 31, matchTransforms: true };
@@ -145,17 +136,17 @@ function benchKnownHashes(): void {
     const expected = packedScan().join();
     if (indexed().join() !== expected) throw new Error("multi-index and linear known-hash search disagree");
     for (let i = 0; i < 5; i++) indexed(); // warm up (and let the collector finish with the build's garbage)
-    const mih = time(indexed, 9);
-    const scan = time(packedScan, n > 100_000 ? 3 : 5);
+    const mih = await timeMs(indexed, 9);
+    const scan = await timeMs(packedScan, n > 100_000 ? 3 : 5);
     // With rotations and mirrors: each frame's 8 dihedral hashes.
-    const dihedral = time(() => {
+    const dihedral = await timeMs(() => {
       for (let i = 0; i < 8; i++) for (const f of frames) searchKnownHashes(index, f);
     }, 5);
     console.log(`known-content hash lists, ${n.toLocaleString("en")} PDQ entries (index built in ${buildMs.toFixed(0)} ms), 8 frames per render, distance 31`);
     console.log(`  multi-index (16 chunks, radius 1)                    ${mih.toFixed(2)} ms per render; ${dihedral.toFixed(1)} ms with rotations and mirrors`);
     console.log(`  baseline: linear scan, packed words + popcount table ${scan.toFixed(1)} ms   ratio scan/index ${(scan / mih).toFixed(0)}`);
     if (n === 100_000) {
-      const naive = time(() => frames.map((f) => entries.filter((e) => hammingDistance(f, e) <= 31).length), 3);
+      const naive = await timeMs(() => frames.map((f) => entries.filter((e) => hammingDistance(f, e) <= 31).length), 3);
       console.log(`  baseline: linear scan, hex-string Hamming            ${naive.toFixed(1)} ms   ratio naive/index ${(naive / mih).toFixed(0)}`);
     }
   }
@@ -219,7 +210,7 @@ export async function run(): Promise<void> {
     const { frames } = await benchSampling(dir);
     await benchClip(dir, frames);
     benchVectors();
-    benchKnownHashes();
+    await benchKnownHashes();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

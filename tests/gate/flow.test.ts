@@ -15,6 +15,7 @@ import { TransitionError } from "@/server/gate/status";
 import { getMedia } from "@/server/media/store";
 import { provenance } from "@/server/provenance/instance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { renderThrough as throughGate } from "../helpers/gate";
 
 const ava = DEMO_USERS.find((u) => u.email === "ava@creator.test")!;
 const ben = DEMO_USERS.find((u) => u.email === "ben@creator.test")!;
@@ -25,16 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function renderThrough(prompt: string, requesterId = ava.id) {
-  const db = database.db;
-  const runtime = getGateRuntime(db);
-  const { render, decision } = await requestRender(db, runtime, { prompt, requesterId, engine: "demo" }, SYSTEM);
-  if (render.status !== "approved") return { render, decision, final: render.status };
-  const output = await new DemoEngine().generate({ renderId: render.id, prompt });
-  await submitOutput(db, render.id, output, { label: "engine:test" });
-  const final = await runPostGate(db, runtime, render.id);
-  return { render, decision, final };
-}
+const renderThrough = (prompt: string, requesterId = ava.id) => throughGate(database.db, prompt, requesterId);
 
 describe("pre-render gate", () => {
   it("blocks a cameo its owner keeps to themselves, naming the rule", async () => {

@@ -12,17 +12,14 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashList, importHashes, parseHashLines, setHashListEnabled } from "@/server/admin/hash-lists";
-import { SYSTEM } from "@/server/audit";
 import { DEMO_USERS } from "@/server/db/seed";
 import { auditLog, gateDecisions, reviewItems } from "@/server/db/schema";
-import { runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
 import { buildKnownHashIndex, searchKnownHashes } from "@/server/gate/stages/known-hash-index";
 import { listQueue } from "@/server/moderation/queue";
 import { queueThumbnail } from "@/server/moderation/thumbnail";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { fixture, haveFixtures, noFixturesReason } from "../helpers/fixtures";
+import { renderThrough } from "../helpers/gate";
 
 describe("hash list import (pure)", () => {
   const h = (c: string) => c.repeat(64);
@@ -80,12 +77,8 @@ describe.skipIf(!haveFixtures)(`known-content hash lists in the post-render gate
   }
 
   async function gate(bytes: Uint8Array, prompt: string) {
-    const db = database.db;
-    const runtime = getGateRuntime(db);
-    const { render } = await requestRender(db, runtime, { prompt, requesterId: ava.id, engine: "demo" }, SYSTEM);
-    await submitOutput(db, render.id, { bytes, mimeType: "video/mp4" }, { label: "engine:test" });
-    const final = await runPostGate(db, runtime, render.id);
-    const decision = (await db.select().from(gateDecisions).where(eq(gateDecisions.renderId, render.id))).find((d) => d.stage === "known_hashes")!;
+    const { render, final } = await renderThrough(database.db, prompt, ava.id, { bytes, mimeType: "video/mp4" });
+    const decision = (await database.db.select().from(gateDecisions).where(eq(gateDecisions.renderId, render.id))).find((d) => d.stage === "known_hashes")!;
     return { id: render.id, final, decision };
   }
 

@@ -6,16 +6,12 @@
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
 import { DEMO_USERS } from "@/server/db/seed";
 import { gateDecisions, reviewItems } from "@/server/db/schema";
-import { DemoEngine } from "@/server/engine/demo";
-import { runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
 import { OnnxRuntimeBackend } from "@/server/ml/inference";
 import { createInferenceServer, type InferenceServer } from "@/server/ml/inference/server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { renderThrough as throughGate } from "../helpers/gate";
 
 const ava = DEMO_USERS.find((u) => u.email === "ava@creator.test")!;
 let database: TestDatabase;
@@ -38,12 +34,9 @@ afterAll(async () => {
 });
 
 async function renderThrough(prompt: string) {
-  const db = database.db;
-  const runtime = getGateRuntime(db);
-  const { render } = await requestRender(db, runtime, { prompt, requesterId: ava.id, engine: "demo" }, SYSTEM);
+  const { render, final } = await throughGate(database.db, prompt, ava.id);
   expect(render.status).toBe("approved");
-  await submitOutput(db, render.id, await new DemoEngine().generate({ renderId: render.id, prompt }), { label: "engine:test" });
-  return { id: render.id, final: await runPostGate(db, runtime, render.id) };
+  return { id: render.id, final };
 }
 
 describe("post-render gate on a remote inference server", () => {

@@ -5,17 +5,13 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
 import { DEMO_USERS } from "@/server/db/seed";
 import { reviewItems } from "@/server/db/schema";
-import { DemoEngine } from "@/server/engine/demo";
-import { runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
 import { decodeDataUri, representativeFrame, type ReviewEvidence } from "@/server/moderation/evidence";
 import { listQueue } from "@/server/moderation/queue";
 import { queueThumbnail } from "@/server/moderation/thumbnail";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { renderThrough } from "../helpers/gate";
 
 const png = (n: number) => `data:image/png;base64,${Buffer.from(`frame-${n}`).toString("base64")}`;
 const evidence = (over: Partial<ReviewEvidence>): ReviewEvidence => ({
@@ -67,11 +63,9 @@ describe("queue thumbnails from real gate evidence", () => {
 
   it("shows the flagged red frame of a post-render hold, and nothing for a prompt held before rendering", async () => {
     const db = database.db;
-    const runtime = getGateRuntime(db);
-    const { render } = await requestRender(db, runtime, { prompt: "a red kite over the dunes", requesterId: ava.id, engine: "demo" }, SYSTEM);
-    await submitOutput(db, render.id, await new DemoEngine().generate({ renderId: render.id, prompt: "a red kite over the dunes" }), { label: "engine:test" });
-    expect(await runPostGate(db, runtime, render.id)).toBe("held");
-    const pre = await requestRender(db, runtime, { prompt: "a duel in the style of Demon Slayer", requesterId: ava.id }, SYSTEM);
+    const { render, final } = await renderThrough(db, "a red kite over the dunes", ava.id);
+    expect(final).toBe("held");
+    const pre = await renderThrough(db, "a duel in the style of Demon Slayer", ava.id);
     expect(pre.render.status).toBe("held");
 
     const thumb = await queueThumbnail(db, render.id);
