@@ -14,7 +14,7 @@ import { ClipModel, ConceptCache, type RgbImage } from "@/server/ml/clip";
 import { InferenceError, KServeBackend, OnnxRuntimeBackend, createInferenceBackend, inferenceConfigFromEnv } from "@/server/ml/inference";
 import { modelNameFor } from "@/server/ml/inference/kserve-protocol";
 import { createInferenceServer, type InferenceServer } from "@/server/ml/inference/server";
-import { buildDemoClipModels } from "../../scripts/build-demo-clip";
+import { DEMO_DIM, buildDemoClipModels } from "../../scripts/build-demo-clip";
 
 const TOKEN = "inference-test-token";
 
@@ -104,8 +104,8 @@ describe("remote inference (KServe v2) against Clearance's inference server", ()
     });
     expect(res.status).toBe(200);
     const out = (await res.json()) as { outputs: { name: string; shape: number[]; data: number[] }[] };
-    expect(out.outputs[0]).toMatchObject({ name: "text_embeds", shape: [1, 10] });
-    expect(out.outputs[0]!.data).toHaveLength(10);
+    expect(out.outputs[0]).toMatchObject({ name: "text_embeds", shape: [1, DEMO_DIM] });
+    expect(out.outputs[0]!.data).toHaveLength(DEMO_DIM);
   });
 
   it("turns every failure into an InferenceError that says what went wrong", async () => {
@@ -132,7 +132,7 @@ describe("remote inference (KServe v2) against Clearance's inference server", ()
     const lockedUrl = await listen(locked);
     try {
       const model = await load(new KServeBackend({ url: lockedUrl }));
-      expect((await model.embedImages([frame(250, 0, 0)]))[0]).toHaveLength(10);
+      expect((await model.embedImages([frame(250, 0, 0)]))[0]).toHaveLength(DEMO_DIM);
       expect(locked.uploads).toBe(0);
       await expect(new KServeBackend({ url: lockedUrl }).load(new TextEncoder().encode("anything"))).rejects.toThrow(/HTTP 403: this server serves preloaded models only/);
     } finally {

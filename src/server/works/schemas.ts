@@ -2,6 +2,13 @@
 import { z } from "zod";
 import { workPolicyEnum } from "../db/schema";
 
+/**
+ * PDQ distance when a work sets none (ThreatExchange's recommended match distance), and the most an admin may
+ * widen it to: beyond ~40 of 256 bits unrelated pictures start to match.
+ */
+export const DEFAULT_PDQ_DISTANCE = 31;
+export const MAX_PDQ_DISTANCE = 40;
+
 /** BCP-47, checked for shape only (language, then subtags): "ja", "zh-Hans", "ja-Latn", "en-GB". */
 export const bcp47 = z
   .string()
@@ -40,11 +47,18 @@ export const updateWorkSchema = z
     aliases: workAliasesSchema.optional(),
     policy: workPolicySchema.optional(),
     trainingPreference: trainingPreferenceSchema.nullable().optional(),
-    /** Image-matching thresholds; null restores the product default. */
+    /**
+     * Image-matching thresholds (admins only; the doors enforce who). null restores the default: the CLIP
+     * model's calibrated threshold, ThreatExchange's PDQ distance. The CLIP value must also lie in the model's
+     * calibrated range, which the service checks against the model in use.
+     */
     clipThreshold: z.number().min(0).max(1).nullable().optional(),
-    pdqMaxDistance: z.number().int().min(0).max(256).nullable().optional(),
+    pdqMaxDistance: z.number().int().min(0).max(MAX_PDQ_DISTANCE).nullable().optional(),
   })
   .strict();
+
+/** Fields that widen or narrow a work's image matching: admin-only, since a holder could otherwise match everything. */
+export const MATCHING_FIELDS = ["clipThreshold", "pdqMaxDistance"] as const satisfies readonly (keyof UpdateWorkInput)[];
 export type UpdateWorkInput = z.input<typeof updateWorkSchema>;
 
 export const MAX_BULK_ROWS = 5000;

@@ -9,6 +9,8 @@ import type { Db, DbOrTx } from "../db/client";
 import { users, workReferences, works, type Work } from "../db/schema";
 import { putMedia } from "../media/store";
 import { analyzeReferenceImage, embeddingToBytes } from "../ml";
+import { clipThresholds, overrideProblem } from "../ml/clip/thresholds";
+import { clipModelId } from "../ml/clip/load";
 import { detectMediaType } from "../media/type";
 import { describeZodError, notFound, parseInput as parse, ServiceError } from "./errors";
 import {
@@ -51,8 +53,16 @@ export async function getWork(db: DbOrTx, workId: string): Promise<Work> {
   return work;
 }
 
+/** A work's CLIP threshold must lie in the range calibrated for the CLIP model in use. */
+function assertClipThresholdCalibrated(value: number | null | undefined): void {
+  const model = clipModelId();
+  const problem = overrideProblem(clipThresholds(model).imageToImage, value, model);
+  if (problem) throw new ServiceError("invalid", `clipThreshold: ${problem}`);
+}
+
 export async function updateWork(db: Db, actor: Actor, workId: string, patch: UpdateWorkInput): Promise<Work> {
   const data = parse(updateWorkSchema, patch);
+  assertClipThresholdCalibrated(data.clipThreshold);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(works).where(eq(works.id, workId)).for("update");
     if (!before) throw notFound("work");

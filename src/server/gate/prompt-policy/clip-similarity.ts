@@ -4,7 +4,7 @@
  * Concept embeddings go through the model's concept cache (embedded once per model); the prompt is embedded
  * once per request.
  */
-import { dot, type ClipModel } from "../../ml/clip";
+import { dot, type CalibratedThreshold, type ClipModel } from "../../ml/clip";
 import type { ConceptSimilarity, PolicyCategory, PromptSimilarity } from "./types";
 
 /** Concept embeddings depend on the text alone, not on the policy version: one cache slot per model. */
@@ -21,6 +21,10 @@ export class ClipPromptSimilarity implements PromptSimilarity {
 
   get version(): string {
     return `clip-text/${this.modelId}`;
+  }
+
+  async calibration(): Promise<CalibratedThreshold | undefined> {
+    return (await this.getClip()).thresholds.textToText;
   }
 
   async similarity(prompt: string, categories: readonly PolicyCategory[]): Promise<Record<string, ConceptSimilarity>> {

@@ -7,6 +7,7 @@
  * and a flagged category applies its action (block or review). Every score goes into the evidence, so a
  * reviewer sees near misses and which signal fired.
  */
+import { boundedThreshold, type CalibratedThreshold } from "../../ml/clip/thresholds";
 import { extractMentions } from "../consent/mentions";
 import { reasonMessage } from "../reason-codes";
 import { combineVerdicts, type Reason, type Stage, type StageResult, type Verdict } from "../types";
@@ -27,7 +28,12 @@ export interface PromptPolicyInput {
   specialCare: boolean;
   termHits?: readonly PolicyTermHit[];
   /** Text-tower similarities for the categories that use them. */
-  similarity?: { scorer: Pick<PromptSimilarity, "name" | "version">; scores: Readonly<Record<string, ConceptSimilarity>> };
+  similarity?: {
+    scorer: Pick<PromptSimilarity, "name" | "version">;
+    scores: Readonly<Record<string, ConceptSimilarity>>;
+    /** The model's calibrated range: a category's threshold is held inside it. */
+    calibration?: CalibratedThreshold;
+  };
 }
 
 /** A category the text tower is asked about: it has concept prompts and a similarity threshold. */
@@ -68,7 +74,9 @@ export function promptPolicyResult(input: PromptPolicyInput): StageResult {
       signals.push("terms");
       best = score;
     }
-    const simThreshold = similarityThresholdOf(c);
+    const asked = similarityThresholdOf(c);
+    const calibration = input.similarity?.calibration;
+    const simThreshold = asked !== null && calibration ? boundedThreshold(calibration, asked) : asked;
     if (simThreshold !== null) {
       const sim = input.similarity?.scores[c.key];
       if (!sim || !Number.isFinite(sim.score) || sim.score < -1 || sim.score > 1) {
@@ -124,7 +132,8 @@ export function createPromptPolicyStage(deps: PromptPolicyStageDeps): Stage {
       let similarity: PromptPolicyInput["similarity"];
       if (asked.length > 0) {
         if (!deps.similarity) throw new Error(`prompt similarity model unavailable: categories ${asked.map((c) => c.key).join(", ")} need it`);
-        similarity = { scorer: deps.similarity, scores: await deps.similarity.similarity(prompt, asked) };
+        const calibration = await deps.similarity.calibration?.();
+        similarity = { scorer: deps.similarity, scores: await deps.similarity.similarity(prompt, asked), ...(calibration ? { calibration } : {}) };
       }
       return promptPolicyResult({ policy, scores, scorer: deps.scorer, specialCare, ...(termHits ? { termHits } : {}), ...(similarity ? { similarity } : {}) });
     },

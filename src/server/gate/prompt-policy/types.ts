@@ -1,4 +1,5 @@
 /** Prompt policy as the gate sees it: categories with thresholds (from the database) and a scorer. */
+import type { CalibratedThreshold } from "../../ml/clip/thresholds";
 
 export interface PolicyCategory {
   key: string;
@@ -62,4 +63,6 @@ export interface PromptSimilarity {
   readonly name: string;
   readonly version: string;
   similarity(prompt: string, categories: readonly PolicyCategory[]): Promise<Record<string, ConceptSimilarity>>;
+  /** The model's calibrated text-to-text range; category thresholds are held inside it. */
+  calibration?(): Promise<CalibratedThreshold | undefined>;
 }

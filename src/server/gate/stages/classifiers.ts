@@ -7,9 +7,12 @@
  *    independent opinion on the `sexual` category. Either signal crossing its own threshold flags the
  *    category; the evidence keeps both, so a reviewer can see which one fired.
  * A flagged category takes the category's action (block or review).
+ * Category thresholds are policy, but cosines are on the CLIP model's scale: each is held inside the range
+ * calibrated for the model in use (its manifest entry), so a policy written for one model cannot make
+ * another flag everything or nothing.
  */
 import type { ClassifierCategory } from "../../db/schema";
-import type { ClipModel } from "../../ml/clip";
+import { boundedThreshold, type ClipModel } from "../../ml/clip";
 import { classifyFrames, NSFW_MODEL_ID } from "../../ml/nsfw";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { sharedFrames, thumbnailDataUri } from "./frames";
@@ -43,11 +46,15 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
       const categories = policy.categories.filter((c) => c.appliesTo !== "prompt" && c.prompts.length > 0);
       const specialCare = ctx.shared.get(REAL_PERSON_KEY) === true;
       const clip = await deps.getClip();
+      const calibrated = clip.thresholds.imageToText;
       const embeddings = await clip.embedImages(frames);
       ctx.shared.set(FRAME_EMBEDDINGS_KEY, embeddings);
       const zeroShot = await clip.scoreFrames(
         embeddings,
-        categories.map((c) => ({ key: c.key, prompts: c.prompts, threshold: thresholdFor(c, specialCare) })),
+        categories.map((c) => {
+          const threshold = thresholdFor(c, specialCare);
+          return { key: c.key, prompts: c.prompts, threshold: calibrated ? boundedThreshold(calibrated, threshold) : threshold };
+        }),
         { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
       );
 

@@ -1,9 +1,11 @@
 /**
  * Post-render IP matching: each sampled frame against rights holders' reference images, by CLIP cosine
  * (near-duplicates and re-renders of the same shot) and by PDQ distance (re-encodes, crops, small edits).
+ * The CLIP threshold is the model's calibrated image-to-image threshold (a work's admin-set override is held
+ * inside the model's range); a model calibrated for no such use matches by PDQ alone, and the evidence says so.
  * A match takes its work's policy. Evidence pairs the frame with the reference image and the score.
  */
-import type { ClipModel } from "../../ml/clip";
+import { boundedThreshold, type ClipModel } from "../../ml/clip";
 import { pdqMatches } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { FRAME_EMBEDDINGS_KEY } from "./classifiers";
@@ -32,19 +34,26 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
       const { frames } = sharedFrames(ctx);
       const index = await deps.getIndex();
       const hits: Hit[] = [];
+      let clipMatching: { model: string; threshold: number } | { model: string; off: string } | null = null;
 
       if (index.clip.size > 0) {
         const clip = await deps.getClip();
         if (index.embeddingModels.size > 0 && !index.embeddingModels.has(clip.id)) {
           throw new Error(`reference embeddings were made by ${[...index.embeddingModels].join(", ")}, frames by ${clip.id}: re-embed the references`);
         }
-        const embeddings = (ctx.shared.get(FRAME_EMBEDDINGS_KEY) as Float32Array[] | undefined) ?? (await clip.embedImages(frames));
-        embeddings.forEach((e, i) => {
-          for (const r of index.clip.search(e, 5)) {
-            const ref = index.byId.get(r.id);
-            if (ref && r.score >= ref.clipThreshold) hits.push({ ref, frameIndex: frames[i]!.index, technique: "clip", score: r.score });
-          }
-        });
+        const calibrated = clip.thresholds.imageToImage;
+        if (!calibrated) {
+          clipMatching = { model: clip.id, off: `${clip.id} has no calibrated image-to-image threshold; matching by PDQ only` };
+        } else {
+          clipMatching = { model: clip.id, threshold: calibrated.threshold };
+          const embeddings = (ctx.shared.get(FRAME_EMBEDDINGS_KEY) as Float32Array[] | undefined) ?? (await clip.embedImages(frames));
+          embeddings.forEach((e, i) => {
+            for (const r of index.clip.search(e, 5)) {
+              const ref = index.byId.get(r.id);
+              if (ref && r.score >= boundedThreshold(calibrated, ref.clipThreshold)) hits.push({ ref, frameIndex: frames[i]!.index, technique: "clip", score: r.score });
+            }
+          });
+        }
       }
       if (index.pdq.length > 0) {
         for (const frameHash of sharedFramePdq(ctx)) {
@@ -90,7 +99,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
         verdict: combineVerdicts(verdicts),
         reasons,
         score: Math.max(0, ...matches.map((m) => m.score)),
-        evidence: { references: index.byId.size, matches },
+        evidence: { references: index.byId.size, clip: clipMatching, matches },
         version: `ip_image@${index.version}`,
       };
     },

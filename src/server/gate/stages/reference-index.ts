@@ -9,6 +9,7 @@ import { workReferences, works } from "../../db/schema";
 import { versionedCache } from "../../lib/versioned-cache";
 import { bytesToEmbedding } from "../../ml/index";
 import { VectorIndex } from "../../ml/vector-index";
+import { DEFAULT_PDQ_DISTANCE, MAX_PDQ_DISTANCE } from "../../works/schemas";
 import { worksVersion } from "./work-matcher-cache";
 
 export interface ReferenceInfo {
@@ -17,7 +18,8 @@ export interface ReferenceInfo {
   workId: string;
   workTitle: string;
   policy: "block" | "review" | "allow";
-  clipThreshold: number;
+  /** The work's own CLIP threshold (admin-set), or null for the model's calibrated default. */
+  clipThreshold: number | null;
   pdqMaxDistance: number;
   pdqHash: string | null;
   pdqQuality: number | null;
@@ -32,9 +34,7 @@ export interface ReferenceIndex {
   pdq: ReferenceInfo[];
 }
 
-/** Defaults when a work sets no threshold of its own: CLIP cosine for near-duplicates, ThreatExchange's PDQ distance. */
-export const DEFAULT_CLIP_MATCH = 0.9;
-export const DEFAULT_PDQ_DISTANCE = 31;
+// The CLIP threshold has no default here: it belongs to the CLIP model (its manifest entry).
 
 async function referencesVersion(db: DbOrTx): Promise<string> {
   const [row] = await db.select({ n: count(), latest: max(workReferences.createdAt) }).from(workReferences);
@@ -71,8 +71,8 @@ async function build(db: DbOrTx, version: string): Promise<ReferenceIndex> {
       workId: r.workId,
       workTitle: r.title,
       policy: r.policy,
-      clipThreshold: r.clipThreshold ?? DEFAULT_CLIP_MATCH,
-      pdqMaxDistance: r.pdqMaxDistance ?? DEFAULT_PDQ_DISTANCE,
+      clipThreshold: r.clipThreshold,
+      pdqMaxDistance: Math.min(r.pdqMaxDistance ?? DEFAULT_PDQ_DISTANCE, MAX_PDQ_DISTANCE),
       pdqHash: r.pdqHash,
       pdqQuality: r.pdqQuality,
     };

@@ -22,4 +22,14 @@ export {
   type ZeroShotResult,
   scoreConcepts,
 } from "./zero-shot";
+export {
+  type CalibratedThreshold,
+  type ClipThresholds,
+  SIMILARITY_USES,
+  SIMILARITY_USE_LABELS,
+  type SimilarityUse,
+  boundedThreshold,
+  clipThresholds,
+  overrideProblem,
+} from "./thresholds";
 export { ClipModel, type ClipModelOptions, type ClipModelSource, ConceptCache, sharedConceptCache } from "./model";

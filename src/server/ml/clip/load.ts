@@ -6,6 +6,7 @@
  */
 import { readVerifiedModel } from "../registry/load";
 import { ClipModel } from "./model";
+import { clipThresholds } from "./thresholds";
 
 export const DEFAULT_CLIP_MODEL = "clip-demo";
 
@@ -23,7 +24,7 @@ export function loadClip(id = clipModelId()): Promise<ClipModel> {
   if (!model) {
     model = (async () => {
       const [image, text] = await Promise.all([verifiedBytes(`${id}-image`), verifiedBytes(`${id}-text`)]);
-      return ClipModel.load({ id, image, text });
+      return ClipModel.load({ id, image, text, thresholds: clipThresholds(id) });
     })();
     cache.set(id, model);
     model.catch(() => cache.delete(id));

@@ -9,6 +9,7 @@ import { runBatched } from "../inference/batch";
 import type { InferenceBackend, InferenceSession, IoInfo, LoadOptions, Tensor } from "../inference/types";
 import { CLIP_IMAGE_SIZE, type RgbImage, clipPreprocess } from "./preprocess";
 import { l2Normalize } from "./similarity";
+import type { ClipThresholds } from "./thresholds";
 import { ClipTokenizer, EOT_TOKEN } from "./tokenizer";
 import { type ConceptCategory, type ZeroShotOptions, type ZeroShotResult, scoreConcepts } from "./zero-shot";
 
@@ -52,6 +53,8 @@ export interface ClipModelSource {
   id: string;
   image: string | Uint8Array;
   text: string | Uint8Array;
+  /** The pair's calibrated similarity thresholds (from its manifest entries); none = uncalibrated. */
+  thresholds?: ClipThresholds;
 }
 
 export interface ClipModelOptions {
@@ -85,6 +88,8 @@ export class ClipModel {
     private readonly image: InferenceSession,
     private readonly text: InferenceSession,
     opts: ClipModelOptions,
+    /** Calibrated thresholds per similarity use; a use without one is not used for decisions. */
+    readonly thresholds: ClipThresholds,
   ) {
     const imgIn = image.inputs[0];
     if (!imgIn) throw new Error(`${id}: image tower has no input`);
@@ -110,7 +115,7 @@ export class ClipModel {
       backend.load(src.image, { ...opts.load, label: `${src.id}/image` }),
       backend.load(src.text, { ...opts.load, label: `${src.id}/text` }),
     ]);
-    return new ClipModel(src.id, image, text, opts);
+    return new ClipModel(src.id, image, text, opts, src.thresholds ?? {});
   }
 
   get provider(): string {

@@ -9,6 +9,33 @@ import { z } from "zod";
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "lower-case hex SHA-256");
 
+/**
+ * A similarity threshold calibrated for one model: the default, and the range an admin or rights holder may
+ * move it within. Cosines of different models live on different scales (real CLIP's image–text cosines sit
+ * around 0.2–0.35, the demo model's near 0 or 1), so a threshold means nothing without its model.
+ */
+export const calibratedThresholdSchema = z
+  .object({
+    threshold: z.number().min(-1).max(1),
+    min: z.number().min(-1).max(1),
+    max: z.number().min(-1).max(1),
+    /** How the values were chosen, in a sentence (data, measured ranges, source). */
+    calibration: z.string().min(1),
+  })
+  .refine((t) => t.min <= t.threshold && t.threshold <= t.max, "threshold must lie within [min, max]");
+
+/** The similarity uses of an embedding model; an entry declares the ones it was calibrated for. */
+export const similarityCalibrationSchema = z
+  .object({
+    /** Frame embedding vs reference-image embedding (IP image matching). */
+    imageToImage: calibratedThresholdSchema.optional(),
+    /** Frame embedding vs concept-prompt embedding (zero-shot frame classifiers). */
+    imageToText: calibratedThresholdSchema.optional(),
+    /** Prompt embedding vs concept-prompt embedding (prompt policy's text signal). */
+    textToText: calibratedThresholdSchema.optional(),
+  })
+  .strict();
+
 export const modelEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   task: z.string(),
@@ -27,6 +54,8 @@ export const modelEntrySchema = z.object({
   /** Optional models may be absent without anything being wrong (e.g. production-only replacements). */
   optional: z.boolean().default(false),
   notes: z.string().optional(),
+  /** Calibrated similarity thresholds (embedding models only). */
+  similarity: similarityCalibrationSchema.optional(),
 });
 
 export const manifestSchema = z.object({
@@ -35,6 +64,8 @@ export const manifestSchema = z.object({
 });
 
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type CalibratedThreshold = z.infer<typeof calibratedThresholdSchema>;
+export type SimilarityCalibration = z.infer<typeof similarityCalibrationSchema>;
 export type ModelManifest = z.infer<typeof manifestSchema>;
 
 /** Overlay entries may be partial for an existing id (e.g. just `sha256`), or complete for a new one. */

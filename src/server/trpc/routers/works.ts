@@ -10,7 +10,7 @@ import { listMatches, referenceCounts, referencesOf, visibleWork } from "../../a
 import { asTRPC, notFound } from "../../admin/errors";
 import { renderStatusEnum } from "../../db/schema";
 import { addReference, bulkCreateWorks, createWork, listWorks, updateWork } from "../../works/service";
-import { updateWorkSchema, workFieldsSchema } from "../../works/schemas";
+import { MATCHING_FIELDS, updateWorkSchema, workFieldsSchema } from "../../works/schemas";
 import { rightsHolderProcedure, router, type SessionUser } from "../init";
 
 /** Rows per bulk call: the console sends big files in chunks and shows progress between them. */
@@ -65,6 +65,9 @@ export const worksRouter = router({
     .input(z.object({ id: z.uuid(), patch: updateWorkSchema }))
     .mutation(async ({ ctx, input }) => {
       if (!(await visibleWork(ctx.db, ctx.user, input.id))) throw notFound("work");
+      if (ctx.user.role !== "admin" && MATCHING_FIELDS.some((f) => input.patch[f] !== undefined)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can change a work's matching thresholds." });
+      }
       return asTRPC(() => updateWork(ctx.db, actorOf(ctx.user), input.id, input.patch));
     }),
 
