@@ -60,8 +60,8 @@ export function Table({ head, children, testId }: { head: string[]; children: Re
   );
 }
 
-export function Td({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <td className={`px-3 py-2 align-top ${className}`}>{children}</td>;
+export function Td({ children, className = "", colSpan }: { children: ReactNode; className?: string; colSpan?: number }) {
+  return <td colSpan={colSpan} className={`px-3 py-2 align-top ${className}`}>{children}</td>;
 }
 
 /** "3 h ago" / "in 2 h": relative times are what a queue needs at a glance; the exact time is in the title. */

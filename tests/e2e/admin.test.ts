@@ -101,6 +101,8 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     await page.waitForSelector('[data-testid="models-table"]');
     expect(await page.textContent('[data-testid="inference-status"]')).toMatch(/onnxruntime-node \(this process\): CPU/);
     expect(await page.textContent('[data-testid="models-table"]')).toContain("nsfw-mobilenetv2-mid");
+    // The CLIP pair's own thresholds, from its manifest entry.
+    expect(await page.textContent('[data-testid="clip-threshold-imageToImage"]')).toMatch(/0\.90\s*0\.85–0\.98/);
     await context.clearCookies();
     await page.close();
   });

@@ -1,9 +1,13 @@
 /**
  * Rights-holder workspace in a real browser: import works from JSON and CSV (with a per-row error report),
- * then follow a render that matched an imported work all the way to a filed takedown notice.
+ * then follow a render that matched an imported work all the way to a filed takedown notice; register a
+ * reference image, after which a creator's unrelated render is still released.
  */
+import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_WORKS } from "@/server/db/seed";
+import { fixture, haveFixtures } from "../helpers/fixtures";
 import { chromiumPath, launch, screenshot, signIn } from "./browser";
 
 const baseUrl = inject("baseUrl");
@@ -98,5 +102,37 @@ describe.skipIf(!chromiumPath())("rights-holder workspace", () => {
     await screenshot(page, "rights-holder-takedown-filed");
     await context.clearCookies();
     await page.close();
+  });
+
+  it.skipIf(!haveFixtures)("registers a reference image, and a creator's unrelated render is still released", async () => {
+    const naruto = DEMO_WORKS.find((w) => w.title === "Naruto")!;
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "rights@leafstudio.test");
+    await page.goto(`${baseUrl}/works/${naruto.id}`);
+    const bridge = readFileSync(fixture("pdq/reg-test-input/dih/bridge-1-original.jpg"));
+    await page.setInputFiles('[data-testid="reference-file"]', { name: "bridge.jpg", mimeType: "image/jpeg", buffer: bridge });
+    await page.click('[data-testid="upload-reference"]');
+    await page.waitForSelector('[data-testid="reference-result"]');
+    expect(await page.textContent('[data-testid="reference-result"]')).not.toMatch(/fail|error/i);
+    await page.waitForSelector('[data-testid="reference-list"] img');
+    await context.clearCookies();
+    await page.close();
+
+    const creator = await context.newPage();
+    await signIn(creator, baseUrl, "ava@creator.test");
+    await creator.goto(`${baseUrl}/renders/new`);
+    await creator.fill('[data-testid="prompt"]', `a lighthouse in a storm, after the reference, take ${suffix}`);
+    await creator.click('[data-testid="request-render"]');
+    await creator.waitForSelector('[data-testid="render-link"]');
+    await creator.waitForFunction(
+      () => /Released|Held|Blocked/.test(document.querySelector('[data-testid="render-status-sentence"]')?.textContent ?? ""),
+      undefined,
+      { timeout: 100_000, polling: 500 },
+    );
+    const sentence = (await creator.textContent('[data-testid="render-status-sentence"]')) ?? "";
+    expect(sentence, `the render did not release: ${await creator.textContent('[data-testid="render-result"]')}`).toMatch(/^Released/);
+    await screenshot(creator, "creator-released-after-reference");
+    await context.clearCookies();
+    await creator.close();
   });
 });

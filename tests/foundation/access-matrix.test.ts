@@ -93,6 +93,7 @@ const ACCESS: Record<string, Access> = {
   "transparency.export": ADMIN,
   "system.models": ADMIN,
   "system.inference": ADMIN,
+  "system.clipThresholds": ADMIN,
 };
 
 const ROLES: readonly Role[] = ["creator", "rights_holder", "moderator", "admin"];

@@ -1,3 +1,5 @@
+import { SIMILARITY_USE_LABELS, SIMILARITY_USES, clipThresholds } from "../../ml/clip/thresholds";
+import { clipModelId } from "../../ml/clip/load";
 import { inferenceStatus } from "../../ml/inference";
 import { checkModels } from "../../ml/registry";
 import { adminProcedure, router } from "../init";
@@ -7,4 +9,10 @@ export const systemRouter = router({
   models: adminProcedure.query(() => checkModels()),
   /** Where models run (this process or an inference server) and whether they can run now. */
   inference: adminProcedure.query(() => inferenceStatus()),
+  /** The CLIP pair in use and its calibrated threshold per similarity use (none = that use is off). */
+  clipThresholds: adminProcedure.query(() => {
+    const model = clipModelId();
+    const calibrated = clipThresholds(model);
+    return { model, uses: SIMILARITY_USES.map((use) => ({ use, label: SIMILARITY_USE_LABELS[use], calibrated: calibrated[use] ?? null })) };
+  }),
 });

@@ -9,7 +9,7 @@ const STATE_LABEL = { ok: "active", missing: "failed", checksum_mismatch: "block
 export default async function ModelsPage() {
   await requireRole("admin");
   const api = await serverApi();
-  const [models, inference] = await Promise.all([api.system.models(), api.system.inference()]);
+  const [models, inference, clip] = await Promise.all([api.system.models(), api.system.inference(), api.system.clipThresholds()]);
   const broken = models.filter((m) => m.status !== "ok" && !m.optional);
   return (
     <section className="space-y-3">
@@ -35,6 +35,28 @@ export default async function ModelsPage() {
               <div>{m.expected?.slice(0, 16) ?? "— none recorded —"}</div>
               <div className={m.actual && m.expected && m.actual !== m.expected ? "text-red-700" : "text-slate-500"}>{m.actual?.slice(0, 16) ?? "— missing —"}</div>
             </Td>
+          </tr>
+        ))}
+      </Table>
+      <h2 className="pt-2 font-semibold">Similarity thresholds of {clip.model}</h2>
+      <p className="text-sm text-slate-600">
+        Cosines are on the model&apos;s own scale, so each threshold comes from the model&apos;s manifest entry. A work&apos;s or
+        category&apos;s override is held inside the calibrated range. A use without a calibration is off: image matching then
+        uses PDQ alone.
+      </p>
+      <Table head={["Use", "Default", "Allowed range", "How it was calibrated"]} testId="clip-thresholds">
+        {clip.uses.map((u) => (
+          <tr key={u.use} data-testid={`clip-threshold-${u.use}`}>
+            <Td>{u.label}</Td>
+            {u.calibrated ? (
+              <>
+                <Td className="font-mono">{u.calibrated.threshold.toFixed(2)}</Td>
+                <Td className="font-mono">{u.calibrated.min.toFixed(2)}–{u.calibrated.max.toFixed(2)}</Td>
+                <Td className="text-xs text-slate-600">{u.calibrated.calibration}</Td>
+              </>
+            ) : (
+              <Td className="text-amber-800" colSpan={3}>Not calibrated for this model: off{u.use === "imageToImage" ? " (IP image matching by PDQ only)" : ""}</Td>
+            )}
           </tr>
         ))}
       </Table>
