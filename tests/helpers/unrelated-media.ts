@@ -18,21 +18,36 @@ const hex = (rand: () => number) =>
  * is an edit of the same picture, not an unrelated one); the rest are seeded fractals, automata, gradients,
  * box compositions and noise, each drawn fresh.
  */
-export function unrelatedSources(count: number, seed = 12): string[] {
+export function unrelatedSources(count: number, seed = 12, kinds: "all" | "structured" = "all"): string[] {
   const rand = mulberry32(seed);
   const size = "320x240";
   const int = (n: number) => Math.floor(rand() * n);
   const once = [`testsrc2=s=${size}:rate=4`, `smptebars=s=${size}:rate=4`, `rgbtestsrc=s=${size}:rate=4`, `color=c=#${hex(rand)}:s=${size}:rate=4`];
   const box = () => `drawbox=x=${int(280)}:y=${int(200)}:w=${20 + int(200)}:h=${20 + int(160)}:color=#${hex(rand)}:t=fill`;
+  // Generators whose parameters could give two views of one picture take them in turn instead: a different
+  // cellular-automaton rule each time, and zoomed-in fractal views around different, far-apart points.
+  const RULES = [30, 90, 110, 150, 18, 22, 45, 73, 105, 126];
+  const SPOTS = [
+    [-0.745, 0.11], [-1.25, 0.02], [0.28, 0.53], [-0.1, 0.9], [-1.77, 0.0], [0.36, -0.1], [-0.56, 0.63], [-0.16, -1.03], [-0.75, -0.1],
+    [0.25, 0.0], [-1.4, 0.0], [-0.39, -0.59], [0.43, 0.34], [-0.7, 0.35], [-1.05, 0.26], [0.3, -0.5], [-0.2, 0.65], [-0.8, -0.17],
+  ];
+  let rule = 0;
+  let spot = 0;
   const makers: (() => string)[] = [
-    () => `mandelbrot=s=${size}:rate=4:start_x=${(-1.5 + rand()).toFixed(3)}:start_y=${(rand() - 0.5).toFixed(3)}:start_scale=${(0.5 + rand() * 3).toFixed(2)}`,
-    () => `cellauto=s=${size}:rate=4:rule=${[18, 30, 90, 110, 150][int(5)]}:seed=${int(1e6)}:random_fill_ratio=${(0.2 + rand() * 0.6).toFixed(2)}`,
+    () => {
+      const [x, y] = SPOTS[spot++ % SPOTS.length]!;
+      return `mandelbrot=s=${size}:rate=4:start_x=${x}:start_y=${y}:start_scale=${(0.02 + rand() * 0.03).toFixed(3)}`;
+    },
+    () => `cellauto=s=${size}:rate=4:rule=${RULES[rule++ % RULES.length]}:seed=${int(1e6)}:random_fill_ratio=${(0.2 + rand() * 0.6).toFixed(2)}`,
     () => `life=s=${size}:rate=4:seed=${int(1e6)}:ratio=${(0.1 + rand() * 0.5).toFixed(2)}:mold=10:life_color=#${hex(rand)}:death_color=#${hex(rand)}`,
     () => `gradients=s=${size}:rate=4:seed=${int(1e6)}:n=${2 + int(5)}`,
     () => `color=c=#${hex(rand)}:s=${size}:rate=4,${box()},${box()},${box()}`,
-    () => `color=c=#${hex(rand)}:s=${size}:rate=4,noise=alls=${20 + int(60)}:allf=t`,
+    () => `color=c=#${hex(rand)}:s=${size}:rate=4,noise=alls=${20 + int(60)}:allf=t:all_seed=${int(1e6)}`,
   ];
-  return Array.from({ length: count }, (_, i) => once[i] ?? makers[(i - once.length) % makers.length]!());
+  // Automata, life and noise are fine-grained textures of one family: unrelated to any photo, but alike to a
+  // low-resolution embedding, so pairwise checks among generated pictures use the structured kinds only.
+  const pool = kinds === "all" ? makers : [makers[0]!, makers[3]!, makers[4]!];
+  return Array.from({ length: count }, (_, i) => once[i] ?? pool[(i - once.length) % pool.length]!());
 }
 
 /** A one-second H.264 clip of a lavfi source. */

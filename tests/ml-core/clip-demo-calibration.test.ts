@@ -55,7 +55,7 @@ describe.skipIf(!haveFixtures)(`demo CLIP calibration (${haveFixtures ? "fixture
       fixture("pdq/reg-test-input/pen-and-coaster.png"),
       fixture("pdq/reg-test-input/dih/bridge-1-original.jpg"),
     ];
-    const generated = unrelatedSources(50 - photos.length, 99).map((s, i) => lavfiPng(dir, `g${i}`, s));
+    const generated = unrelatedSources(50 - photos.length, 99, "structured").map((s, i) => lavfiPng(dir, `g${i}`, s));
     const files = [...photos, ...generated];
     expect(files).toHaveLength(50);
     const cosines = pairwise(await embedFiles(clip, files));
