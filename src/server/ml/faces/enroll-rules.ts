@@ -7,14 +7,18 @@
  * moved in front of the lens, passes all three. See models/README.md.
  */
 import type { FaceBox } from "./blazeface";
-import { LIKENESS_THRESHOLD, cosineSimilarity, meanEmbedding } from "./similarity";
+import { cosineSimilarity, meanEmbedding } from "./similarity";
 
 export const ENROLLMENT_CRITERIA = {
   minFrames: 3,
   /** Share of sampled frames that must contain a face. */
   minFaceRatio: 0.8,
-  /** Every pair of per-frame embeddings must be at least this similar (same rule as likeness matching). */
-  minPairCosine: LIKENESS_THRESHOLD,
+  /**
+   * Every pair of per-frame embeddings must be at least this similar. A cut to someone else is one comparison,
+   * not one per enrolled cameo, so this is the default embedder's 1 % false-match point (0.908, docs/matching.md)
+   * rounded down, not the likeness threshold: same-person frames of small faces score just under that (0.931).
+   */
+  minPairCosine: 0.9,
   /** Mean absolute grey-level change between consecutive 64×64 thumbnails (0..255) … */
   minPixelDiff: 1.0,
   /** … or mean face-box movement between consecutive frames, relative to the box size. */
