@@ -1,6 +1,6 @@
 /** Implementation of the ML facade (index.ts), kept apart so importing the facade loads no model code. */
 import { loadClip } from "./clip/load";
-import { DEFAULT_FACE_PROFILE, enrollFromFrames } from "./faces";
+import { DEFAULT_FACE_PROFILE, apparentMinor, enrollFromFrames } from "./faces";
 import { sampleFrames } from "./frames";
 import type { EnrollmentAnalysis, ReferenceImageAnalysis } from "./index";
 import { pdqHashImage } from "./pdq";
@@ -21,5 +21,5 @@ export async function analyzeEnrollmentVideoImpl(bytes: Uint8Array): Promise<Enr
   const sampled = await sampleFrames(bytes, { claimedType: "video/mp4", evenFrames: 10, maxFrames: 12 });
   if (sampled.type !== "video/mp4") throw new Error("enrollment needs a video (MP4)");
   const { embedding, report } = await enrollFromFrames(sampled.frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
-  return { passed: report.passed, embedding, faceModel: DEFAULT_FACE_PROFILE.embedder.name, report: { ...report, durationSec: sampled.durationSec } };
+  return { passed: report.passed, embedding, faceModel: DEFAULT_FACE_PROFILE.embedder.name, apparentAge: report.apparentAge?.median ?? null, apparentMinor: report.apparentAge ? apparentMinor(report.apparentAge.median) : false, report: { ...report, durationSec: sampled.durationSec } };
 }

@@ -20,6 +20,10 @@ export interface EnrollmentAnalysis {
   /** L2-normalised mean face embedding (present when at least one face was found). */
   embedding: Float32Array | null;
   faceModel: string;
+  /** Median apparent age of the enrolling face over the frames (an estimate; null when not estimated). */
+  apparentAge: number | null;
+  /** apparentAge is under 18: hold the enrollment for a person to review (never proof either way). */
+  apparentMinor: boolean;
   report: Record<string, unknown> & { reasons: string[] };
 }
 

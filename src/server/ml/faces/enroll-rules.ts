@@ -36,6 +36,8 @@ export interface FrameObservation {
   box?: FaceBox;
   /** 64×64 grey thumbnail of the whole frame. */
   thumbnail: Float32Array;
+  /** Apparent age of that face (age model), when estimated. */
+  age?: number;
 }
 
 export interface EnrollmentReport {
@@ -44,6 +46,8 @@ export interface EnrollmentReport {
   framesWithSeveralFaces: number;
   identityConsistency: { min: number; mean: number; pairs: number } | null;
   motion: { meanAbsPixelDiff: number; meanBoxShift: number | null } | null;
+  /** Apparent age over the frames (an estimate: it can hold an enrollment for review, never decide one). */
+  apparentAge: { median: number; min: number } | null;
   passed: boolean;
   reasons: string[];
 }
@@ -103,6 +107,8 @@ export function evaluateEnrollment(
       reasons.push("no real motion between frames (looks like a still image)");
   } else reasons.push("motion cannot be measured from fewer than 2 frames");
 
+  const ages = withFace.flatMap((f) => (f.age === undefined ? [] : [f.age])).sort((a, b) => a - b);
+  const apparentAge = ages.length ? { median: ages.length % 2 ? (ages[(ages.length - 1) / 2] as number) : ((ages[ages.length / 2 - 1] as number) + (ages[ages.length / 2] as number)) / 2, min: ages[0] as number } : null;
   const embedding = withFace.length ? meanEmbedding(withFace.map((f) => f.embedding as Float32Array)) : null;
   return {
     embedding,
@@ -112,6 +118,7 @@ export function evaluateEnrollment(
       framesWithSeveralFaces: several,
       identityConsistency,
       motion,
+      apparentAge,
       passed: reasons.length === 0,
       reasons,
     },

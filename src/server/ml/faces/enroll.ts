@@ -1,5 +1,6 @@
 /** Cameo enrollment from sampled video frames: detect, embed and check each frame, then apply enroll-rules. */
 import { type DetectOptions, detectFaces } from "./detect";
+import { estimateAge } from "./age";
 import { DEFAULT_FACE_PROFILE } from "./embedders";
 import { type EnrollmentCriteria, ENROLLMENT_CRITERIA, type EnrollmentReport, type FrameObservation, evaluateEnrollment } from "./enroll-rules";
 import { type RgbImage, grayThumbnail } from "./image";
@@ -12,7 +13,8 @@ export async function observeFrame(frame: RgbImage, detect: DetectOptions = {}):
   const best = faces.reduce<(typeof faces)[number] | undefined>((a, f) => (!a || f.score > a.score ? f : a), undefined);
   if (!best) return { faceCount: 0, thumbnail };
   const [embedding] = await DEFAULT_FACE_PROFILE.embedder.embed(frame, [best]);
-  return { faceCount: faces.length, embedding, box: best.detectorBox, thumbnail };
+  const [age] = await estimateAge(frame, [best]);
+  return { faceCount: faces.length, embedding, box: best.detectorBox, thumbnail, ...(age ? { age: age.age } : {}) };
 }
 
 /**
