@@ -3,6 +3,7 @@
  * behind the thresholds, and what an apparent minor does to the classifier thresholds.
  */
 import { describe, expect, it } from "vitest";
+import { placeInQueue } from "@/server/gate/priority";
 import { categoryRule, MINOR_NSFW_THRESHOLD, NSFW_SPECIAL_CARE_THRESHOLD } from "@/server/gate/stages/classifiers";
 import { buildGalleries, type LikenessCameo } from "@/server/gate/stages/likeness";
 import { DEFAULT_FACE_PROFILE, FACE_PROFILES, decideOpenSet } from "@/server/ml/faces";
@@ -137,5 +138,23 @@ describe("apparent minor", () => {
     // other categories keep their rule
     expect(categoryRule(selfHarm, { specialCare: true, apparentMinor: true })).toEqual({ threshold: 0.3, action: "review" });
     expect(MINOR_NSFW_THRESHOLD).toBeLessThan(NSFW_SPECIAL_CARE_THRESHOLD);
+  });
+
+  it("puts the render at the head of the queue under reason apparent_minor (the moderators' minors filter)", () => {
+    const now = new Date("2026-12-05T00:00:00Z");
+    const placed = placeInQueue(
+      {
+        reasons: [
+          { code: "classifier_flag", category: "sexual", message: "x" },
+          { code: "likeness_without_consent", category: "likeness", message: "x" },
+          { code: "apparent_minor", category: "minors", message: "x" },
+        ],
+        categoryPriority: new Map([["sexual", 50]]),
+      },
+      now,
+    );
+    expect(placed.reason.code).toBe("apparent_minor");
+    expect(placed.priority).toBeGreaterThan(90);
+    expect(placed.slaDueAt.getTime() - now.getTime()).toBe(3_600_000);
   });
 });
