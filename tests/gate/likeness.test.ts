@@ -18,6 +18,7 @@ import { requestRender, submitOutput } from "@/server/gate/renders";
 import { runPhase } from "@/server/gate/pipeline";
 import { getGateRuntime, postStages } from "@/server/gate/stages";
 import { LIKENESS_THRESHOLD } from "@/server/ml/faces";
+import { callerAs, codeOf, firstOfRole } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { fixture, haveFixtures, noFixturesReason } from "../helpers/fixtures";
 
@@ -88,6 +89,28 @@ describe.skipIf(!haveFixtures)(`likeness (${haveFixtures ? "fixtures" : noFixtur
     } finally {
       delete process.env.CLEARANCE_UNREGISTERED_FACE_POLICY;
     }
+  });
+
+  it("blocks anyone's render of a person in the protected-people gallery, naming the entry; others are unaffected", async () => {
+    const admin = callerAs(database.db, firstOfRole("admin"));
+    // the gallery refuses a photo without exactly one face
+    expect(await codeOf(admin.admin.protectedFaces.add({ name: "Nobody", reason: "test", photo: new Uint8Array(readFileSync(fixture("faces", "noface_cat.png"))) }))).toBe("BAD_REQUEST");
+    expect(await codeOf(admin.admin.protectedFaces.add({ name: "Two", reason: "test", photo: new Uint8Array(readFileSync(fixture("faces", "multi_two_people.jpg"))) }))).toBe("BAD_REQUEST");
+    expect(await codeOf(callerAs(database.db, firstOfRole("creator")).admin.protectedFaces.list())).toBe("FORBIDDEN");
+    const entry = await admin.admin.protectedFaces.add({ name: "Steve Wozniak", reason: "asked not to be generated", photo: new Uint8Array(readFileSync(fixture("faces", "wozniak_1.jpg"))) });
+    try {
+      const outcome = await likenessOf(database.db, ben.id, photoVideo("woz-protected", ["wozniak_3.jpg"]));
+      expect(outcome.verdict).toBe("block");
+      expect(outcome.reasons[0]).toMatchObject({ code: "protected_person" });
+      expect(outcome.reasons[0]!.message).toContain("Steve Wozniak");
+      expect(outcome.reasons[0]!.message).toContain("asked not to be generated");
+      // a different person is not attributed to the entry
+      const guido = await likenessOf(database.db, ben.id, photoVideo("guido-own-2", ["guido_5.jpg"]));
+      expect(guido.reasons.map((r) => r.code)).not.toContain("protected_person");
+    } finally {
+      await admin.admin.protectedFaces.remove({ id: entry.id });
+    }
+    expect(await admin.admin.protectedFaces.list()).toEqual([]);
   });
 
   it("finds no face in a synthetic test pattern", async () => {

@@ -24,6 +24,7 @@ export const REASON_CODES = {
   likeness_without_consent: "A face matches @{handle}, who has not consented to this use",
   likeness_allowed: "A face matches @{handle}, whose consent covers this use",
   real_person_unregistered: "A real person's face appears that is not a registered cameo",
+  protected_person: "A face matches {name} in the protected-people gallery ({reason})",
   likeness_ambiguous: "A face is about as close to @{handle} as to another cameo; a person must tell",
   likeness_unchecked: "{count} cameo(s) were enrolled with a face model this server cannot match",
   apparent_minor: "A face is estimated to be under 18 (an estimate, not a finding)",

@@ -27,6 +27,19 @@ export interface EnrollmentAnalysis {
   report: Record<string, unknown> & { reasons: string[] };
 }
 
+export interface ProtectedFaceAnalysis {
+  /** Faces found in the photo (the gallery takes a photo with exactly one). */
+  faceCount: number;
+  /** L2-normalised embedding of that face (null unless exactly one face). */
+  embedding: Float32Array | null;
+  faceModel: string;
+}
+
+export async function analyzeProtectedFacePhoto(bytes: Uint8Array): Promise<ProtectedFaceAnalysis> {
+  const { analyzeProtectedFacePhotoImpl } = await import("./facade-impl");
+  return analyzeProtectedFacePhotoImpl(bytes);
+}
+
 export async function analyzeReferenceImage(bytes: Uint8Array): Promise<ReferenceImageAnalysis> {
   const { analyzeReferenceImageImpl } = await import("./facade-impl");
   return analyzeReferenceImageImpl(bytes);

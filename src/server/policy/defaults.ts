@@ -113,6 +113,7 @@ export const REASON_PRIORITY: Record<string, number> = {
   // Age is an estimate, but anything that might involve a minor is looked at first.
   apparent_minor: 96,
   likeness_ambiguous: 85,
+  protected_person: 90,
   likeness_unchecked: 30,
   ip_image_match: 45,
   ip_work_match: 40,

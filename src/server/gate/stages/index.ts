@@ -5,6 +5,7 @@
  *   pre:  cameo_consent → ip_text → prompt_policy
  *   post: frames → known_hashes → likeness → frame_classifiers → ip_image    then release: provenance (signing)
  */
+import { protectedFaceEmbeddings } from "../../admin/protected-faces";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { cameoApprovals, cameos } from "../../db/schema";
@@ -78,6 +79,7 @@ export function postStages(db: DbOrTx): Stage[] {
         (await cameoRecords(db, and(isNotNull(cameos.faceEmbedding))))
           .filter((c): c is typeof c & { embedding: Uint8Array } => c.embedding !== null)
           .map((c): LikenessCameo & CameoRecord => ({ ...c, embedding: bytesToEmbedding(c.embedding) })),
+      loadProtected: () => protectedFaceEmbeddings(db),
       allows: (cameo, render) => likenessConsent(cameo as LikenessCameo & CameoRecord, render),
       // Generated video is full of people who do not exist: by default an unmatched face is evidence, not a hold.
       unregisteredFacePolicy: process.env.CLEARANCE_UNREGISTERED_FACE_POLICY === "review" ? "review" : "allow",

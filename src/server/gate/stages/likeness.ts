@@ -3,7 +3,8 @@
  * per embedder) and decided with the open-set rule (threshold for a stated false-match rate AND a margin over the
  * second-best cameo). A face attributed to a cameo whose owner did not allow this requester blocks the render
  * (likeness without consent); an allowed match is recorded; a face too close to two cameos is held for a person
- * to tell. Faces that match no cameo are recorded (default) or held, per the configurable policy.
+ * to tell. The protected-people gallery (public figures, people who asked not to be generated) is searched the same
+ * way; a match with it blocks whoever asks. Faces that match nothing are recorded (default) or held, per the policy.
  *
  * Age is a signal, never a verdict: a face estimated under 18 sets `apparentMinor` (the classifiers then block on
  * any sexual or violence signal) and holds the render in the minors queue (reason `apparent_minor`).
@@ -34,10 +35,34 @@ export interface LikenessCameo {
   embedding: Float32Array;
   /** The embedder name stored at enrollment (FaceProfile.embedder.name); decides how this cameo is matched. */
   faceModel: string | null;
+  /** Set for protected-people gallery entries: nobody may generate this person. */
+  protectedPerson?: { entryId: string; name: string; reason: string };
 }
+
+export interface ProtectedPersonEntry {
+  id: string;
+  name: string;
+  reason: string;
+  faceModel: string;
+  embedding: Float32Array;
+}
+
+/** Gallery entries searched alongside cameos (ids kept apart from cameo ids). */
+export const protectedAsCameo = (p: ProtectedPersonEntry): LikenessCameo => ({
+  id: `protected:${p.id}`,
+  handle: p.name,
+  ownerId: "",
+  status: "protected",
+  scope: "no_one",
+  embedding: p.embedding,
+  faceModel: p.faceModel,
+  protectedPerson: { entryId: p.id, name: p.name, reason: p.reason },
+});
 
 export interface LikenessStageDeps {
   loadCameos(): Promise<LikenessCameo[]>;
+  /** The protected-people gallery (default: none). */
+  loadProtected?(): Promise<ProtectedPersonEntry[]>;
   /** The same rules the pre-render consent stage applies (status, scope, restrictions), for one cameo. */
   allows(cameo: LikenessCameo, render: { requesterId: string; prompt: string }): { allowed: boolean; rule: string };
   /** What a face that matches no registered cameo means: record it as evidence (allow) or hold for review. */
@@ -93,7 +118,7 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
     timeoutMs: 120_000,
     async run(ctx) {
       const { frames } = sharedFrames(ctx);
-      const cameos = await deps.loadCameos();
+      const cameos = [...(await deps.loadCameos()), ...((await deps.loadProtected?.()) ?? []).map(protectedAsCameo)];
       const byId = new Map(cameos.map((c) => [c.id, c]));
       const { galleries, unmatchable } = buildGalleries(cameos);
 
@@ -133,7 +158,16 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
       for (const [i, face] of faces.entries()) {
         const v = verdicts[i]!;
         let match: Record<string, unknown> | undefined;
-        if (v.kind === "match") {
+        if (v.kind === "match" && v.cameo.protectedPerson) {
+          best = Math.max(best, v.similarity);
+          const p = v.cameo.protectedPerson;
+          // handle/rule as for cameos, so the reviewer's evidence view shows who and why
+          match = { protectedPersonId: p.entryId, handle: p.name, reason: p.reason, similarity: v.similarity, runnerUp: v.runnerUp, allowed: false, rule: `protected person: ${p.reason}` };
+          if (!denied.has(v.cameo.id)) {
+            denied.add(v.cameo.id);
+            reasons.push({ code: "protected_person", category: "likeness", score: v.similarity, message: `A face matches ${p.name} in the protected-people gallery (${p.reason}; similarity ${v.similarity.toFixed(3)}): no one may generate this person` });
+          }
+        } else if (v.kind === "match") {
           best = Math.max(best, v.similarity);
           const consent = deps.allows(v.cameo, ctx.render);
           match = { cameoId: v.cameo.id, handle: v.cameo.handle, ownerId: v.cameo.ownerId, similarity: v.similarity, runnerUp: v.runnerUp, allowed: consent.allowed, rule: consent.rule };
