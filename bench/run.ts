@@ -9,6 +9,7 @@ const BENCHES = {
   "post-gate": "./post-gate.ts",
   "ml-core": "./ml-core.ts",
   "ml-models": "./ml-models.ts",
+  likeness: "./likeness.ts",
   provenance: "./provenance.ts",
 } as const;
 

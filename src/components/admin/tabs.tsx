@@ -9,6 +9,7 @@ const TABS = [
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/policy", label: "Classifier policy" },
   { href: "/admin/hash-lists", label: "Hash lists" },
+  { href: "/admin/faces", label: "Protected faces" },
   { href: "/admin/signing", label: "Signing certificate" },
   { href: "/admin/models", label: "Models" },
 ];

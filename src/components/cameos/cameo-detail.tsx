@@ -79,9 +79,10 @@ function Enroll({ handle, lastReasons, onDone }: { handle: string; lastReasons: 
     form.set("handle", handle);
     form.set("file", file);
     try {
-      const r = await uploadWithProgress<{ outcome: "active" | "failed" | "unverified"; reasons: string[]; analysisError: string | null }>("/api/console/upload/cameo", form, setProgress);
+      const r = await uploadWithProgress<{ outcome: "active" | "failed" | "unverified" | "held"; reasons: string[]; analysisError: string | null }>("/api/console/upload/cameo", form, setProgress);
       if (!r.ok || "error" in r.body) setResult({ tone: "error", text: "error" in r.body ? r.body.error : `Upload failed (${r.status})` });
       else if (r.body.outcome === "active") setResult({ tone: "success", text: "Enrolled: your cameo is active." });
+      else if (r.body.outcome === "held") setResult({ tone: "warning", text: "The video passed, but the face may be under 18, so an admin will review this enrollment before the cameo can be used. Until then no one can use this likeness.", reasons: r.body.reasons });
       else if (r.body.outcome === "unverified") setResult({ tone: "warning", text: "The video was received but could not be checked right now; your cameo stays pending. Try again later.", reasons: r.body.reasons });
       else setResult({ tone: "error", text: "The video did not pass enrollment.", reasons: r.body.reasons });
       await onDone();

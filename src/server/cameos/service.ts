@@ -3,7 +3,7 @@
  * video, paused/resumed by the owner, and revoked for good (which takes down every released render that
  * used it). The REST API and the console both call these functions; each change is audited.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, renderCameos, renders, users, type Cameo, type Render } from "../db/schema";
@@ -84,8 +84,10 @@ export interface EnrollmentResult {
   /**
    * active: verified, the cameo is usable. failed: the video did not pass (see report.reasons).
    * unverified: the models could not run; the cameo stays pending and the owner may retry later.
+   * held: the video passed but the face looks under 18; the cameo stays pending (its face already protected:
+   * a pending cameo's likeness is refused to everyone) until an admin releases it (releaseHeldEnrollment).
    */
-  outcome: "active" | "failed" | "unverified";
+  outcome: "active" | "failed" | "unverified" | "held";
   report: Record<string, unknown>;
 }
 
@@ -111,7 +113,11 @@ export async function enrollCameo(db: Db, actor: Actor, handle: string, videoByt
     const analysis = await analyzeEnrollmentVideo(videoBytes);
     report = { ...analysis.report, passed: analysis.passed };
     faceModel = analysis.faceModel;
-    if (analysis.passed && analysis.embedding) {
+    if (analysis.passed && analysis.embedding && analysis.apparentMinor) {
+      outcome = "held";
+      embedding = embeddingToBytes(analysis.embedding);
+      report = { ...report, held: "apparent_minor", apparentAge: Math.round(analysis.apparentAge ?? 0) };
+    } else if (analysis.passed && analysis.embedding) {
       outcome = "active";
       embedding = embeddingToBytes(analysis.embedding);
     } else {
@@ -131,7 +137,7 @@ export async function enrollCameo(db: Db, actor: Actor, handle: string, videoByt
     }
   }
 
-  const status = outcome === "active" ? "active" : outcome === "failed" ? "failed" : "pending";
+  const status = outcome === "active" ? "active" : outcome === "failed" ? "failed" : "pending"; // held stays pending
   const now = new Date();
   return db.transaction(async (tx) => {
     // Conditional on the status we checked, so a concurrent revoke or enrollment is not overwritten.
@@ -156,6 +162,44 @@ export async function enrollCameo(db: Db, actor: Actor, handle: string, videoByt
       after: { status, reasons: report.reasons ?? [] },
     });
     return { cameo: { ...updated, approvedUserIds: current.approvedUserIds }, outcome, report };
+  });
+}
+
+/** Enrollments held because the face looked under 18: pending, with a verified embedding, waiting for an admin. */
+export async function heldEnrollments(db: DbOrTx): Promise<Cameo[]> {
+  return db
+    .select()
+    .from(cameos)
+    .where(and(eq(cameos.status, "pending"), sql`${cameos.enrollmentReport}->>'held' = 'apparent_minor'`))
+    .orderBy(desc(cameos.updatedAt));
+}
+
+/**
+ * An admin's decision on a held enrollment: `release` activates it (the person is an adult, or a guardian's consent
+ * is on file), `reject` fails it (the owner may enroll again). Either way the reviewer and decision are audited.
+ */
+export async function decideHeldEnrollment(db: Db, actor: Actor, handle: string, decision: "release" | "reject", note: string): Promise<CameoWithApprovals> {
+  const current = await getCameo(db, handle);
+  const report = current.enrollmentReport ?? {};
+  if (current.status !== "pending" || report["held"] !== "apparent_minor" || !current.faceEmbedding)
+    throw new ServiceError("conflict", `@${current.handle} has no enrollment held for review`, "not_held");
+  const now = new Date();
+  const status = decision === "release" ? "active" : "failed";
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(cameos)
+      .set({
+        status,
+        enrollmentReport: { ...report, held: null, review: { decision, note, by: actor.userId ?? null, at: now.toISOString() } },
+        faceEmbedding: decision === "release" ? current.faceEmbedding : null,
+        enrolledAt: decision === "release" ? now : null,
+        updatedAt: now,
+      })
+      .where(and(eq(cameos.id, current.id), eq(cameos.status, "pending")))
+      .returning();
+    if (!updated) throw new ServiceError("conflict", `@${current.handle} changed during review; try again`, "not_held");
+    await audit(tx, actor, { action: `cameo.enrollment_${decision === "release" ? "released" : "rejected"}`, subjectType: "cameo", subjectId: current.id, before: { status: "pending", held: "apparent_minor" }, after: { status, note } });
+    return { ...updated, approvedUserIds: current.approvedUserIds };
   });
 }
 

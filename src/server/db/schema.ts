@@ -113,6 +113,22 @@ export const cameos = pgTable(
   (t) => [index("cameos_owner_idx").on(t.ownerId), index("cameos_status_idx").on(t.status)],
 );
 
+/**
+ * The protected-people gallery: reference faces of people who must not be generated at all (public figures,
+ * people who asked not to be) — scope "no one". Matched like cameos with the same open-set rule; a match blocks.
+ */
+export const protectedFaces = pgTable("protected_faces", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** Why they are protected, shown in the block reason (e.g. "public figure", "asked not to be generated"). */
+  reason: text("reason").notNull(),
+  /** L2-normalised Float32 bytes of the reference photo's face, and the embedder that made it. */
+  faceEmbedding: bytea("face_embedding").notNull(),
+  faceModel: text("face_model").notNull(),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: createdAt(),
+});
+
 export const cameoApprovals = pgTable(
   "cameo_approvals",
   {

@@ -1,8 +1,8 @@
 /** Implementation of the ML facade (index.ts), kept apart so importing the facade loads no model code. */
 import { loadClip } from "./clip/load";
-import { EMBEDDER_MODEL_ID, enrollFromFrames } from "./faces";
+import { DEFAULT_FACE_PROFILE, apparentMinor, detectFaces, enrollFromFrames } from "./faces";
 import { sampleFrames } from "./frames";
-import type { EnrollmentAnalysis, ReferenceImageAnalysis } from "./index";
+import type { EnrollmentAnalysis, ProtectedFaceAnalysis, ReferenceImageAnalysis } from "./index";
 import { pdqHashImage } from "./pdq";
 
 export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<ReferenceImageAnalysis> {
@@ -21,5 +21,20 @@ export async function analyzeEnrollmentVideoImpl(bytes: Uint8Array): Promise<Enr
   const sampled = await sampleFrames(bytes, { claimedType: "video/mp4", evenFrames: 10, maxFrames: 12 });
   if (sampled.type !== "video/mp4") throw new Error("enrollment needs a video (MP4)");
   const { embedding, report } = await enrollFromFrames(sampled.frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
-  return { passed: report.passed, embedding, faceModel: EMBEDDER_MODEL_ID, report: { ...report, durationSec: sampled.durationSec } };
+  return { passed: report.passed, embedding, faceModel: DEFAULT_FACE_PROFILE.embedder.name, apparentAge: report.apparentAge?.median ?? null, apparentMinor: report.apparentAge ? apparentMinor(report.apparentAge.median) : false, report: { ...report, durationSec: sampled.durationSec } };
+}
+
+/** A reference photo for the protected-people gallery: exactly one confident face, embedded like cameos. */
+export async function analyzeProtectedFacePhotoImpl(bytes: Uint8Array): Promise<ProtectedFaceAnalysis> {
+  const sampled = await sampleFrames(bytes);
+  if (sampled.type === "video/mp4") throw new Error("a protected person's reference must be a photo (PNG or JPEG)");
+  const frame = sampled.frames[0];
+  if (!frame) throw new Error("the image could not be decoded");
+  const image = { width: frame.width, height: frame.height, data: frame.rgb };
+  // the likeness stage's detection bar: a face we would act on in a render
+  const faces = await detectFaces(image, { minScore: 0.6, minFaceScore: 0.5 });
+  const faceModel = DEFAULT_FACE_PROFILE.embedder.name;
+  if (faces.length !== 1) return { faceCount: faces.length, embedding: null, faceModel };
+  const [embedding] = await DEFAULT_FACE_PROFILE.embedder.embed(image, faces);
+  return { faceCount: 1, embedding: embedding ?? null, faceModel };
 }

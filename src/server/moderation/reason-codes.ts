@@ -84,6 +84,7 @@ export const reasonLabel = (code: string) => BY_CODE.get(code)?.label ?? code.re
 export function suggestedRemoval(reason: string, category: string | null): string {
   const byCategory: Record<string, string> = {
     sexual_minors: "child_safety",
+    minors: "child_safety", // held because a face looked under 18
     sexual: "sexual_content",
     graphic_violence: "graphic_violence",
     self_harm: "self_harm",

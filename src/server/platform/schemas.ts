@@ -105,7 +105,7 @@ export type CameoView = z.infer<typeof cameoViewSchema>;
 
 export const enrollmentResultSchema = z
   .object({
-    outcome: z.enum(["active", "failed", "unverified"]),
+    outcome: z.enum(["active", "failed", "unverified", "held"]),
     cameo: cameoViewSchema,
     report: z.record(z.string(), z.unknown()),
     error: errorShape().optional(),

@@ -110,6 +110,11 @@ export const REASON_PRIORITY: Record<string, number> = {
   known_hash_match: 95,
   likeness_without_consent: 90,
   real_person_unregistered: 85,
+  // Age is an estimate, but anything that might involve a minor is looked at first.
+  apparent_minor: 96,
+  likeness_ambiguous: 85,
+  protected_person: 90,
+  likeness_unchecked: 30,
   ip_image_match: 45,
   ip_work_match: 40,
   stage_error: 30,

@@ -10,19 +10,25 @@
  * Category thresholds are policy, but cosines are on the CLIP model's scale: each is held inside the range
  * calibrated for the model in use (its manifest entry), so a policy written for one model cannot make
  * another flag everything or nothing.
+ * When the likeness stage estimated a face under 18, every sexual and violence category drops to its most
+ * sensitive threshold (the special-care one), the NSFW model to MINOR_NSFW_THRESHOLD, and a flag blocks.
  */
 import type { ClassifierCategory } from "../../db/schema";
 import { boundedThreshold, type ClipModel } from "../../ml/clip";
 import { classifyFrames, NSFW_MODEL_ID } from "../../ml/nsfw";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { sharedFrames, thumbnailDataUri } from "./frames";
-import { REAL_PERSON_KEY } from "./likeness";
+import { APPARENT_MINOR_KEY, REAL_PERSON_KEY } from "./likeness";
 import type { Policy } from "./policy";
 
 export const FRAME_EMBEDDINGS_KEY = "frameEmbeddings";
 export const NSFW_CATEGORY = "sexual";
 export const NSFW_THRESHOLD = 0.7;
 export const NSFW_SPECIAL_CARE_THRESHOLD = 0.5;
+/** With an apparent minor in frame, any real NSFW signal (P(Porn)+P(Hentai) of neutral photos stays well below). */
+export const MINOR_NSFW_THRESHOLD = 0.2;
+/** Categories that become block-on-any-signal when a face is estimated under 18. */
+export const minorGuarded = (key: string): boolean => /sexual|violence/.test(key);
 const TOP_FRAMES = 3;
 
 export interface ClassifierStageDeps {
@@ -35,6 +41,15 @@ export interface ClassifierStageDeps {
 export const thresholdFor = (c: Pick<ClassifierCategory, "threshold" | "specialCareThreshold">, specialCare: boolean) =>
   specialCare && c.specialCareThreshold != null ? Math.min(c.threshold, c.specialCareThreshold) : c.threshold;
 
+/** Threshold and action of a category for this render (apparent minor: most sensitive threshold, block). */
+export function categoryRule(
+  c: Pick<ClassifierCategory, "key" | "threshold" | "specialCareThreshold" | "action">,
+  signals: { specialCare: boolean; apparentMinor: boolean },
+): { threshold: number; action: ClassifierCategory["action"] } {
+  if (signals.apparentMinor && minorGuarded(c.key)) return { threshold: thresholdFor(c, true), action: "block" };
+  return { threshold: thresholdFor(c, signals.specialCare), action: c.action };
+}
+
 export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
   return {
     name: "frame_classifiers",
@@ -45,6 +60,8 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
       const policy = await deps.getPolicy();
       const categories = policy.categories.filter((c) => c.appliesTo !== "prompt" && c.prompts.length > 0);
       const specialCare = ctx.shared.get(REAL_PERSON_KEY) === true;
+      const apparentMinor = ctx.shared.get(APPARENT_MINOR_KEY) === true;
+      const rules = new Map(categories.map((c) => [c.key, categoryRule(c, { specialCare, apparentMinor })]));
       const clip = await deps.getClip();
       const calibrated = clip.thresholds.imageToText;
       const embeddings = await clip.embedImages(frames);
@@ -52,7 +69,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
       const zeroShot = await clip.scoreFrames(
         embeddings,
         categories.map((c) => {
-          const threshold = thresholdFor(c, specialCare);
+          const threshold = rules.get(c.key)!.threshold;
           return { key: c.key, prompts: c.prompts, threshold: calibrated ? boundedThreshold(calibrated, threshold) : threshold };
         }),
         { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
@@ -60,7 +77,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
 
       const nsfw = deps.nsfw === false ? null : await classifyFrames(frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
       const nsfwPerFrame = nsfw?.map((s) => s.Porn + s.Hentai) ?? [];
-      const nsfwThreshold = specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
+      const nsfwThreshold = apparentMinor ? MINOR_NSFW_THRESHOLD : specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
       const nsfwMax = nsfwPerFrame.reduce((m, v) => Math.max(m, v), 0);
       const nsfwFrame = nsfwPerFrame.indexOf(nsfwMax);
 
@@ -79,13 +96,13 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
           ...(c.key === NSFW_CATEGORY && nsfw ? { nsfwScore: nsfwMax } : {}),
         };
         if (!clipFlag && !nsfwFlag) continue;
-        verdicts.push(c.action);
+        verdicts.push(rules.get(c.key)!.action);
         const score = Math.max(r?.score ?? 0, nsfwFlag ? nsfwMax : 0);
         reasons.push({
           code: "classifier_flag",
           category: c.key,
           score,
-          message: `${c.label}: ${nsfwFlag && !clipFlag ? `nsfw classifier ${nsfwMax.toFixed(2)} ≥ ${nsfwThreshold}` : `CLIP ${(r?.score ?? 0).toFixed(3)} ≥ ${(r?.threshold ?? c.threshold).toFixed(3)}`}${specialCare ? " (special care: a real person is present)" : ""}`,
+          message: `${c.label}: ${nsfwFlag && !clipFlag ? `nsfw classifier ${nsfwMax.toFixed(2)} ≥ ${nsfwThreshold}` : `CLIP ${(r?.score ?? 0).toFixed(3)} ≥ ${(r?.threshold ?? c.threshold).toFixed(3)}`}${apparentMinor && minorGuarded(c.key) ? " (a face is estimated under 18: blocks on any signal)" : specialCare ? " (special care: a real person is present)" : ""}`,
         });
       }
 
@@ -106,7 +123,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
         verdict: combineVerdicts(verdicts),
         reasons,
         score: best,
-        evidence: { specialCare, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null },
+        evidence: { specialCare, apparentMinor, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null },
         version: `${clip.id}+${deps.nsfw === false ? "" : NSFW_MODEL_ID}@${policy.version}`,
       };
     },

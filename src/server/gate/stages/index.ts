@@ -5,12 +5,12 @@
  *   pre:  cameo_consent → ip_text → prompt_policy
  *   post: frames → known_hashes → likeness → frame_classifiers → ip_image    then release: provenance (signing)
  */
+import { protectedFaceEmbeddings } from "../../admin/protected-faces";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { cameoApprovals, cameos } from "../../db/schema";
 import { bytesToEmbedding } from "../../ml/index";
 import { sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
-import { EMBEDDER_MODEL_ID } from "../../ml/faces";
 import { provenance } from "../../provenance/instance";
 import { checkCameoConsent, createConsentStage, type CameoCheck, type CameoRecord } from "../consent";
 import { ClipPromptSimilarity, createPromptPolicyStage, KeywordPromptScorer } from "../prompt-policy";
@@ -28,7 +28,7 @@ import { loadPolicy } from "./policy";
 import { currentReferenceIndex } from "./reference-index";
 import { currentWorkMatcher } from "./work-matcher-cache";
 
-async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null })[]> {
+async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null; faceModel: string | null })[]> {
   const rows = await db.select().from(cameos).where(where);
   if (rows.length === 0) return [];
   const approvals = await db.select().from(cameoApprovals).where(inArray(cameoApprovals.cameoId, rows.map((r) => r.id)));
@@ -41,6 +41,7 @@ async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined
     restrictions: r.restrictions,
     approvedUserIds: approvals.filter((a) => a.cameoId === r.id).map((a) => a.userId),
     embedding: r.faceEmbedding,
+    faceModel: r.faceModel,
   }));
 }
 
@@ -78,9 +79,10 @@ export function postStages(db: DbOrTx): Stage[] {
         (await cameoRecords(db, and(isNotNull(cameos.faceEmbedding))))
           .filter((c): c is typeof c & { embedding: Uint8Array } => c.embedding !== null)
           .map((c): LikenessCameo & CameoRecord => ({ ...c, embedding: bytesToEmbedding(c.embedding) })),
+      loadProtected: () => protectedFaceEmbeddings(db),
       allows: (cameo, render) => likenessConsent(cameo as LikenessCameo & CameoRecord, render),
-      unregisteredFacePolicy: process.env.CLEARANCE_UNREGISTERED_FACE_POLICY === "allow" ? "allow" : "review",
-      faceModelVersion: EMBEDDER_MODEL_ID,
+      // Generated video is full of people who do not exist: by default an unmatched face is evidence, not a hold.
+      unregisteredFacePolicy: process.env.CLEARANCE_UNREGISTERED_FACE_POLICY === "review" ? "review" : "allow",
     }),
     createFrameClassifierStage({ getPolicy: () => loadPolicy(db), getClip: () => loadClip() }),
     createIpImageStage({ getIndex: () => currentReferenceIndex(db), getClip: () => loadClip() }),

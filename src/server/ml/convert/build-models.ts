@@ -26,6 +26,7 @@ export interface BuiltFile {
 type Log = (line: string) => void;
 
 export function convertSpec(spec: BuildSpec): Uint8Array {
+  if ("build" in spec) return spec.build();
   const m = spec.load();
   return convertTfjsGraph(m.json, m.weights, {
     ...spec.options,

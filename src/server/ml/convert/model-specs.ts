@@ -2,15 +2,14 @@
  * Which pretrained TF.js models `npm run models:build` converts, and how (input/output naming, pruning).
  * The ids and file names match models/models.json.
  */
+import { buildAgeGenderOnnx, buildFaceRecognitionOnnx } from "./face-api-nets";
 import { type LoadedTfjsModel, loadHumanModel, loadNsfwjsModel } from "./sources";
 import type { ConvertOptions } from "./to-onnx";
 
-export interface BuildSpec {
-  id: string;
-  file: string;
-  load: () => LoadedTfjsModel;
-  options: ConvertOptions;
-}
+/** A TF.js graph model converted op by op, or a network written from its architecture (face-api's weight files). */
+export type BuildSpec =
+  | { id: string; file: string; load: () => LoadedTfjsModel; options: ConvertOptions }
+  | { id: string; file: string; build: () => Uint8Array };
 
 export const BUILD_SPECS: readonly BuildSpec[] = [
   {
@@ -61,5 +60,15 @@ export const BUILD_SPECS: readonly BuildSpec[] = [
       // The 1024-d descriptor is the global pooling layer; the age/gender heads are pruned.
       outputs: [{ tensor: "global_pooling/Mean", name: "embedding", shape: ["batch", 1024] }],
     },
+  },
+  {
+    id: "face-embedding-faceapi",
+    file: "face-faceapi-recognition.onnx",
+    build: () => buildFaceRecognitionOnnx(),
+  },
+  {
+    id: "face-age-gender-faceapi",
+    file: "face-faceapi-age-gender.onnx",
+    build: () => buildAgeGenderOnnx(),
   },
 ];

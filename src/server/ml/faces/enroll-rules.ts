@@ -7,14 +7,18 @@
  * moved in front of the lens, passes all three. See models/README.md.
  */
 import type { FaceBox } from "./blazeface";
-import { LIKENESS_THRESHOLD, cosineSimilarity, meanEmbedding } from "./similarity";
+import { cosineSimilarity, meanEmbedding } from "./similarity";
 
 export const ENROLLMENT_CRITERIA = {
   minFrames: 3,
   /** Share of sampled frames that must contain a face. */
   minFaceRatio: 0.8,
-  /** Every pair of per-frame embeddings must be at least this similar (same rule as likeness matching). */
-  minPairCosine: LIKENESS_THRESHOLD,
+  /**
+   * Every pair of per-frame embeddings must be at least this similar. A cut to someone else is one comparison,
+   * not one per enrolled cameo, so this is the default embedder's 1 % false-match point (0.908, docs/matching.md)
+   * rounded down, not the likeness threshold: same-person frames of small faces score just under that (0.931).
+   */
+  minPairCosine: 0.9,
   /** Mean absolute grey-level change between consecutive 64×64 thumbnails (0..255) … */
   minPixelDiff: 1.0,
   /** … or mean face-box movement between consecutive frames, relative to the box size. */
@@ -32,6 +36,8 @@ export interface FrameObservation {
   box?: FaceBox;
   /** 64×64 grey thumbnail of the whole frame. */
   thumbnail: Float32Array;
+  /** Apparent age of that face (age model), when estimated. */
+  age?: number;
 }
 
 export interface EnrollmentReport {
@@ -40,6 +46,8 @@ export interface EnrollmentReport {
   framesWithSeveralFaces: number;
   identityConsistency: { min: number; mean: number; pairs: number } | null;
   motion: { meanAbsPixelDiff: number; meanBoxShift: number | null } | null;
+  /** Apparent age over the frames (an estimate: it can hold an enrollment for review, never decide one). */
+  apparentAge: { median: number; min: number } | null;
   passed: boolean;
   reasons: string[];
 }
@@ -99,6 +107,8 @@ export function evaluateEnrollment(
       reasons.push("no real motion between frames (looks like a still image)");
   } else reasons.push("motion cannot be measured from fewer than 2 frames");
 
+  const ages = withFace.flatMap((f) => (f.age === undefined ? [] : [f.age])).sort((a, b) => a - b);
+  const apparentAge = ages.length ? { median: ages.length % 2 ? (ages[(ages.length - 1) / 2] as number) : ((ages[ages.length / 2 - 1] as number) + (ages[ages.length / 2] as number)) / 2, min: ages[0] as number } : null;
   const embedding = withFace.length ? meanEmbedding(withFace.map((f) => f.embedding as Float32Array)) : null;
   return {
     embedding,
@@ -108,6 +118,7 @@ export function evaluateEnrollment(
       framesWithSeveralFaces: several,
       identityConsistency,
       motion,
+      apparentAge,
       passed: reasons.length === 0,
       reasons,
     },

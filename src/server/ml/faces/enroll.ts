@@ -1,6 +1,7 @@
 /** Cameo enrollment from sampled video frames: detect, embed and check each frame, then apply enroll-rules. */
 import { type DetectOptions, detectFaces } from "./detect";
-import { embedFace } from "./embed";
+import { estimateAge } from "./age";
+import { DEFAULT_FACE_PROFILE } from "./embedders";
 import { type EnrollmentCriteria, ENROLLMENT_CRITERIA, type EnrollmentReport, type FrameObservation, evaluateEnrollment } from "./enroll-rules";
 import { type RgbImage, grayThumbnail } from "./image";
 
@@ -11,7 +12,9 @@ export async function observeFrame(frame: RgbImage, detect: DetectOptions = {}):
   const thumbnail = grayThumbnail(frame, MOTION_THUMBNAIL);
   const best = faces.reduce<(typeof faces)[number] | undefined>((a, f) => (!a || f.score > a.score ? f : a), undefined);
   if (!best) return { faceCount: 0, thumbnail };
-  return { faceCount: faces.length, embedding: await embedFace(frame, best.box), box: best.detectorBox, thumbnail };
+  const [embedding] = await DEFAULT_FACE_PROFILE.embedder.embed(frame, [best]);
+  const [age] = await estimateAge(frame, [best]);
+  return { faceCount: faces.length, embedding, box: best.detectorBox, thumbnail, ...(age ? { age: age.age } : {}) };
 }
 
 /**

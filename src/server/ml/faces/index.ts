@@ -4,4 +4,7 @@ export { EMBEDDING_DIM, EMBEDDER_MODEL_ID, embedFace, embedFaces } from "./embed
 export { enrollFromFrames } from "./enroll";
 export { ENROLLMENT_CRITERIA, type EnrollmentReport, type FrameObservation, evaluateEnrollment } from "./enroll-rules";
 export { type RgbImage, decodeImage } from "./image";
-export { type CameoEmbedding, type FaceMatch, LIKENESS_THRESHOLD, cosineSimilarity, l2Normalize, matchFaces, meanEmbedding } from "./similarity";
+export { type CameoEmbedding, type FaceMatch, FACERES_LEGACY_THRESHOLD, cosineSimilarity, l2Normalize, matchFaces, meanEmbedding } from "./similarity";
+export { DEFAULT_FACE_PROFILE, FACE_EMBEDDERS, FACE_PROFILES, type FaceEmbedder, type FaceProfile, type FaceToEmbed, LIKENESS_THRESHOLD } from "./embedders";
+export { type OpenSetDecision, type OpenSetRule, decideOpenSet } from "./open-set";
+export { type AgeEstimate, MINOR_AGE, apparentMinor, estimateAge } from "./age";

@@ -1,21 +1,17 @@
-/** Cosine likeness between face embeddings and the shipped decision threshold. */
+/** Cosine likeness between face embeddings. */
 import { cosineSimilarity, l2Normalize } from "../clip/similarity";
 
 // One implementation of the vector arithmetic for every embedding in the product (CLIP, faces, index).
 export { cosineSimilarity, l2Normalize };
 
 /**
- * Likeness threshold for FaceRes (cosine of 1024-d descriptors), fixed before evaluating on the fixture pairs.
- *
- * Reasoning: an earlier exploration of this exact pipeline reported same-person cosines of 0.56–0.84 and
- * different-person cosines of 0.29–0.57. The centres of those ranges are 0.70 and 0.43; their midpoint is
- * ≈ 0.565. We round down to 0.55 because in this gate a missed likeness (an unauthorised cameo slipping through)
- * is the costlier error, while a false match only holds the render for human review.
- * Caveat: those ranges were measured on the same fixture photos the tests use, so the fixture accuracy is
- * not an independent hold-out estimate. The threshold belongs to this embedder: another model (e.g. SFace)
- * needs its own.
+ * Likeness threshold of the legacy pipeline (FaceRes on unaligned detector crops, cosine of 1024-d descriptors),
+ * still used for cameos enrolled with it. Fixed before evaluating on the fixture pairs, from an exploration of
+ * the same photos (same-person 0.56–0.84, different 0.29–0.57, midpoint rounded down), so it was tuned on the
+ * data it reports; held out it lets ~3 % of different-person pairs match. New enrollments use the aligned
+ * face-api embedder and the open-set rule in open-set.ts / embedders.ts (docs/matching.md).
  */
-export const LIKENESS_THRESHOLD = 0.55;
+export const FACERES_LEGACY_THRESHOLD = 0.55;
 
 export interface CameoEmbedding {
   id: string;
@@ -33,7 +29,7 @@ export interface FaceMatch {
 export function matchFaces(
   faceEmbeddings: readonly Float32Array[],
   cameos: readonly CameoEmbedding[],
-  threshold = LIKENESS_THRESHOLD,
+  threshold: number,
 ): FaceMatch[] {
   const out: FaceMatch[] = [];
   faceEmbeddings.forEach((f, faceIndex) => {

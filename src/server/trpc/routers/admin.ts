@@ -7,6 +7,8 @@ import { createHashList, importHashes, listHashLists, setHashListEnabled } from 
 import { signerStatus } from "../../admin/provenance";
 import { changeRole, listUsers } from "../../admin/users";
 import { listWebhooks, setWebhookActive } from "../../admin/webhooks";
+import { decideHeldEnrollment, heldEnrollments } from "../../cameos/service";
+import { addProtectedFace, listProtectedFaces, removeProtectedFace } from "../../admin/protected-faces";
 import { roleEnum } from "../../db/schema";
 import { API_SCOPES } from "../../platform/api-keys";
 import { adminProcedure, router } from "../init";
@@ -32,6 +34,30 @@ export const adminRouter = router({
       .input(z.object({ id: z.uuid() }))
       .mutation(({ ctx, input }) => asTRPC(() => revokeApiKey(ctx.db, actorOf(ctx.user), input.id))),
     scopes: adminProcedure.query(() => [...API_SCOPES]),
+  }),
+
+  /** Cameo enrollments held because the face was estimated under 18 (an estimate: a person decides). */
+  heldEnrollments: router({
+    list: adminProcedure.query(async ({ ctx }) =>
+      (await heldEnrollments(ctx.db)).map((c) => ({ id: c.id, handle: c.handle, ownerId: c.ownerId, apparentAge: (c.enrollmentReport ?? {})["apparentAge"] ?? null, updatedAt: c.updatedAt })),
+    ),
+    decide: adminProcedure
+      .input(z.object({ handle: z.string().min(1).max(41), decision: z.enum(["release", "reject"]), note: z.string().trim().min(1).max(500) }))
+      .mutation(({ ctx, input }) => asTRPC(async () => {
+        const c = await decideHeldEnrollment(ctx.db, actorOf(ctx.user), input.handle, input.decision, input.note);
+        return { handle: c.handle, status: c.status };
+      })),
+  }),
+
+  /** The protected-people gallery: faces no one may generate (public figures, people who asked not to be). */
+  protectedFaces: router({
+    list: adminProcedure.query(({ ctx }) => listProtectedFaces(ctx.db)),
+    add: adminProcedure
+      .input(z.object({ name: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(200), photo: z.instanceof(Uint8Array) }))
+      .mutation(({ ctx, input }) => asTRPC(() => addProtectedFace(ctx.db, actorOf(ctx.user), input))),
+    remove: adminProcedure
+      .input(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => asTRPC(() => removeProtectedFace(ctx.db, actorOf(ctx.user), input.id))),
   }),
 
   webhooks: router({

@@ -49,12 +49,14 @@ export const cameoRoutes: RouteSpec[] = [
     summary: "Verify the cameo with its owner's enrollment video",
     description:
       "Body: the raw video/mp4. 200 when verified (the cameo becomes active); 422 when the video does not pass (status failed, " +
-      "report.reasons says why; enroll again with another video); 503 when the face models are unavailable (status stays pending).",
+      "report.reasons says why; enroll again with another video); 202 when it passed but the face is estimated under 18 (status stays " +
+      "pending until an admin reviews it; the estimate proves nothing, it only asks a person to look); 503 when the face models are unavailable (status stays pending).",
     scope: "cameos:write",
     params: handleParam,
     request: { media: ["video/mp4"] },
     responses: {
       200: { description: "Verified: the cameo is active", schema: enrollmentResultSchema },
+      202: { description: "Held for review: the face is estimated under 18; the cameo stays pending", schema: enrollmentResultSchema },
       409: { description: "The cameo is not pending or failed", schema: errorBodySchema },
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Not an MP4", schema: errorBodySchema },
@@ -68,6 +70,7 @@ export const cameoRoutes: RouteSpec[] = [
       const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
       const body = { outcome: result.outcome, cameo: await cameoView(db, result.cameo), report: result.report };
       if (result.outcome === "active") return json(body, 200);
+      if (result.outcome === "held") return json(body, 202);
       const reasons = Array.isArray(result.report.reasons) ? result.report.reasons.join(", ") : "see report";
       if (result.outcome === "failed") {
         return errorResponse(422, "enrollment_failed", `the enrollment video did not pass verification (${reasons})`, {}, body);
