@@ -7,8 +7,8 @@
  * Terms are matched by one engine (src/server/gate/text): spaced scripts at word boundaries, Chinese,
  * Japanese and Korean as substrings, after the normaliser has undone the usual evasions. So a term must not
  * sit innocently inside ordinary words: "स्वस्तिक" (a Hindu sacred sign) is not a hate term, Portuguese
- * "pelada" (a kick-about) and French "nus" (as in "pieds nus") are not sexual ones, Arabic "جنس" also means
- * gender. Where a CJK term does hide inside a common word, TERM_EXCEPTIONS lists that word.
+ * "pelada" (a kick-about) and "nua" (also a bare tree), French "nus" (as in "pieds nus") and Arabic "عارية"
+ * (also bare, of a tree) are not sexual terms alone, only in phrases; Arabic "جنس" also means gender. Where a CJK term does hide inside a common word, TERM_EXCEPTIONS lists that word.
  *
  * promptSimilarityThreshold is unset everywhere: CLIP text-to-text cosines must be calibrated for the CLIP model
  * in use (the demo model understands only colours), so the prompt gate starts on keyword terms alone and an admin
@@ -42,11 +42,11 @@ const SEXUAL: TermsByLanguage = {
   ja: ["ヌード", "ポルノ", "ポルノグラフィー", "セックス", "全裸", "裸体", "エロ動画", "エロ画像", "アダルトビデオ", "性行為"],
   ko: ["포르노", "야동", "누드", "나체", "알몸", "섹스", "성관계", "음란물"],
   es: ["porno", "pornografía", "desnudo", "desnuda", "desnudos", "desnudas", "desnudez", "escena de sexo", "sexo explícito"],
-  pt: ["pornô", "pornografia", "nua", "nuas", "nudez", "homem nu", "cena de sexo", "sexo explícito"],
+  pt: ["pornô", "pornografia", "mulher nua", "homem nu", "garota nua", "fotos nuas", "nudez", "nudes", "cena de sexo", "sexo explícito"],
   fr: ["porno", "pornographie", "femme nue", "homme nu", "nudité", "scène de sexe", "sexe explicite"],
   de: ["Porno", "Pornografie", "Pornographie", "nackt", "nackte", "nackten", "nackter", "Nacktheit", "Sexszene", "Sexvideo"],
   ru: ["порно", "порнография", "голая девушка", "голая женщина", "голый мужчина", "обнажённая", "обнажённый", "секс", "эротика"],
-  ar: ["إباحي", "إباحية", "اباحي", "اباحية", "سكس", "عارية", "عراة", "امرأة عارية", "ممارسة الجنس", "فيلم إباحي"],
+  ar: ["إباحي", "إباحية", "اباحي", "اباحية", "سكس", "عراة", "امرأة عارية", "فتاة عارية", "صور عارية", "ممارسة الجنس", "فيلم إباحي"],
   hi: ["पोर्न", "नग्न", "नंगा", "नंगी", "अश्लील", "सेक्स", "ब्लू फिल्म"],
 };
 

@@ -31,10 +31,14 @@ export interface CollapsedText extends MappedText {
 
 const HALFWIDTH_VOICING = new Set([0xff9e, 0xff9f]);
 
-/** Zero-width characters, bidi controls, variation selectors, soft hyphen, Hangul fillers…: never visible. */
-const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+/**
+ * Zero-width characters, bidi controls, variation selectors, soft hyphen, Hangul fillers…: never visible. Also
+ * the Arabic tatweel (kashida, U+0640), which only stretches a joined word ("إبـــاحية") and changes no letter.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u0640]/gu;
 export function isInvisibleCodePoint(cp: number): boolean {
   if (cp < 0xad) return false;
+  if (cp === 0x640) return true;
   INVISIBLE.lastIndex = 0;
   return INVISIBLE.test(String.fromCodePoint(cp));
 }

@@ -185,11 +185,14 @@ export class PatternTrie {
         return;
       }
       const child = this.child(node, c);
+      const extra = i > from && isExtraCopy(text, i);
       if (child !== NONE) {
         this.edgeLoose(w, child, i, skipped, wild);
-        return;
+        // "deeeecapitated": the branch "deepfake" takes the third e and fails; skipping the run is the
+        // other way on. Both are tried only at a run of 3+, so a plain walk never branches.
+        if (!extra) return;
       }
-      if (i === from || !isExtraCopy(text, i)) return;
+      if (!extra) return;
       const after = w.runEnd[i] ?? i + 1;
       skipped += after - i;
       i = after;
