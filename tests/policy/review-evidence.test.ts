@@ -13,7 +13,7 @@ const stage = createPromptPolicyStage({ getPolicy: async () => ({ version: "p1",
 
 async function reviewed(prompt: string) {
   const result = await stage.run(contextFor(prompt));
-  const decision: GateDecision = { id: "d", renderId: "r", stage: "prompt_policy", phase: "pre", verdict: result.verdict, score: result.score, reasons: result.reasons, evidence: result.evidence ?? {}, version: result.version, durationMs: 1, createdAt: new Date() };
+  const decision: GateDecision = { id: "d", renderId: "r", stage: "prompt_policy", phase: "pre", verdict: result.verdict, score: result.score ?? null, reasons: result.reasons, evidence: result.evidence ?? {}, version: result.version, durationMs: 1, createdAt: new Date() };
   return { result, evidence: parseEvidence([decision], prompt.length) };
 }
 
