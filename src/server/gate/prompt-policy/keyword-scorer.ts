@@ -25,8 +25,14 @@ export class KeywordPromptScorer implements PromptScorer {
   /** The categories come from the database on every request; rebuild only when their terms change. */
   private index: TermIndex | null = null;
 
+  /** The (key, terms object) pairs the index was last checked against: the very same objects need no signature. */
+  private checked: { key: string; terms: PolicyCategory["terms"] }[] = [];
+
   private indexFor(categories: readonly PolicyCategory[]): TermIndex {
+    const same = this.checked.length === categories.length && categories.every((c, i) => c.key === this.checked[i]?.key && c.terms === this.checked[i]?.terms);
+    if (this.index && same) return this.index;
     const signature = JSON.stringify(categories.map((c) => [c.key, c.terms]));
+    this.checked = categories.map((c) => ({ key: c.key, terms: c.terms }));
     if (this.index?.signature === signature) return this.index;
     const categoryOf: string[] = [];
     const terms: string[] = [];

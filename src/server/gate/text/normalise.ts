@@ -149,7 +149,7 @@ export function foldText(input: string, withOffsets: boolean): FoldedStream {
     const cluster = input.slice(i, j);
     const folded = foldCluster(cluster);
     if (folded.length === 1 && folded.charCodeAt(0) >= 0x80) {
-      const latin = latinLookalike(cluster.normalize("NFKC")) ?? latinLookalike(folded);
+      const latin = latinLookalike(folded) ?? (folded !== cluster ? latinLookalike(cluster) : undefined);
       if (latin !== undefined) {
         lookalikeAt.push(out.length);
         lookalikeAs.push(latin);

@@ -96,6 +96,7 @@ interface Reading {
   masked: boolean;
 }
 const WILDCARD_UNIT = WILDCARD.charCodeAt(0);
+const NO_RUNS = new Int32Array(0);
 
 function hasInvisible(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xad && isInvisibleCodePoint(s.codePointAt(i) ?? 0)) return true;
@@ -219,7 +220,9 @@ export class PhraseMatcher {
     const generation = this.generation;
     const folded = foldText(text, true);
     const plain = collapse(tokenText(folded, null));
-    const exceptions = this.exceptionLength.length > 0 ? this.exceptionSpans(plain) : [];
+    // Exception words are looked for only once some phrase has hit: most texts hit nothing.
+    let spans: [number, number][] | null = this.exceptionLength.length > 0 ? null : [];
+    const exceptions = () => (spans ??= this.exceptionSpans(plain));
     const masked = hasMaskCandidates(folded.text);
     const skeleton = skeletonStream(folded);
     const streams: [FoldedStream, boolean][] = skeleton ? [[folded, false], [skeleton, true]] : [[folded, false]];
@@ -267,7 +270,7 @@ export class PhraseMatcher {
     return true;
   }
 
-  private scan(original: string, c: CollapsedText, reading: Reading, best: Map<number, PhraseHit>, generation: number, exceptions: readonly [number, number][]): void {
+  private scan(original: string, c: CollapsedText, reading: Reading, best: Map<number, PhraseHit>, generation: number, exceptions: () => readonly [number, number][]): void {
     const ids = c.tokenId;
     const n = c.text.length;
     let s = 0;
@@ -310,7 +313,7 @@ export class PhraseMatcher {
       if (heldRank <= (technique === "normalised" ? RANK.exact : RANK[technique])) return;
       const start = c.origStart[s] ?? 0;
       const end = c.origEnd[e - 1] ?? 0;
-      for (const [xs, xe] of exceptions) if (xs <= start && end <= xe) return;
+      for (const [xs, xe] of exceptions()) if (xs <= start && end <= xe) return;
       const matchedText = original.slice(start, end);
       // "exact": the prompt has the phrase as registered, up to letter case.
       if (technique === "normalised" && matchedText.toLowerCase() === (this.phrases[phrase] ?? "").toLowerCase()) technique = "exact";
@@ -324,7 +327,8 @@ export class PhraseMatcher {
       this.seenIn[phrase] = generation;
       this.heldRank[phrase] = RANK[technique];
     };
-    const runs = runEnds(c.text);
+    // Run ends are read only at a run of 3+ equal units, which most texts do not have.
+    const runs = /(.)\1\1/su.test(c.text) ? runEnds(c.text) : NO_RUNS;
     for (s = 0; s < n; s++) if (s === 0 || ids[s - 1] !== ids[s]) this.trie.walkLoose(c.text, s, reading.masked ? WILDCARD_UNIT : -1, runs, onMatch);
   }
 }

@@ -172,8 +172,17 @@ export class PatternTrie {
    * one step, so a hostile "aaaa…" costs no more than with walk.
    */
   walkLoose(text: string, from: number, wildcard: number, runEnd: Int32Array, onMatch: (value: number, end: number, skipped: number, wild: number) => void): void {
-    this.stepLoose({ text, from, wildcard, runEnd, onMatch }, ROOT, from, 0, 0);
+    // One walk object reused: walks run start to finish without yielding, and this runs per token start.
+    const w = this.looseWalk;
+    w.text = text;
+    w.from = from;
+    w.wildcard = wildcard;
+    w.runEnd = runEnd;
+    w.onMatch = onMatch;
+    this.stepLoose(w, ROOT, from, 0, 0);
   }
+
+  private readonly looseWalk: LooseWalk = { text: "", from: 0, wildcard: -1, runEnd: new Int32Array(0), onMatch: () => {} };
 
   private stepLoose(w: LooseWalk, node: number, i: number, skipped: number, wild: number): void {
     const { text, from, wildcard } = w;
