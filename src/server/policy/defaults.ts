@@ -46,7 +46,8 @@ const SEXUAL: TermsByLanguage = {
   fr: ["porno", "pornographie", "femme nue", "homme nu", "nudité", "scène de sexe", "sexe explicite"],
   de: ["Porno", "Pornografie", "Pornographie", "nackt", "nackte", "nackten", "nackter", "Nacktheit", "Sexszene", "Sexvideo"],
   ru: ["порно", "порнография", "голая девушка", "голая женщина", "голый мужчина", "обнажённая", "обнажённый", "секс", "эротика"],
-  ar: ["إباحي", "إباحية", "اباحي", "اباحية", "سكس", "عراة", "امرأة عارية", "فتاة عارية", "صور عارية", "ممارسة الجنس", "فيلم إباحي"],
+  // Arabic attaches the article and some prepositions to the word: the article forms are listed too.
+  ar: ["إباحي", "إباحية", "اباحي", "اباحية", "الإباحي", "الإباحية", "الاباحية", "سكس", "عراة", "امرأة عارية", "فتاة عارية", "صور عارية", "ممارسة الجنس", "فيلم إباحي"],
   hi: ["पोर्न", "नग्न", "नंगा", "नंगी", "अश्लील", "सेक्स", "ब्लू फिल्म"],
 };
 
