@@ -57,6 +57,7 @@ export function PolicyEditor() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState<{ key: string; version: string | null; changed: boolean } | null>(null);
   const [newLanguage, setNewLanguage] = useState("");
+  const [languageError, setLanguageError] = useState<string | null>(null);
   const update = useMutation(
     trpc.policy.updateCategory.mutationOptions({
       onSuccess: async (r) => {
@@ -204,7 +205,9 @@ export function PolicyEditor() {
                 </Field>
                 <Button
                   onClick={() => {
-                    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(newLanguage) || newLanguage in draft.terms) return;
+                    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(newLanguage)) return setLanguageError("Use a language tag such as it, pt-BR or vi.");
+                    if (newLanguage in draft.terms) return setLanguageError(`${languageName(newLanguage)} is already listed.`);
+                    setLanguageError(null);
                     setDraft({ ...draft, terms: { ...draft.terms, [newLanguage]: "" } });
                     setNewLanguage("");
                   }}
@@ -212,6 +215,7 @@ export function PolicyEditor() {
                   Add
                 </Button>
               </div>
+              {languageError && <p className="mt-1 text-xs text-red-700" role="alert" data-testid="language-error">{languageError}</p>}
             </fieldset>
             <Field label="Classifier concept prompts" hint="one per line"><Textarea rows={3} value={draft.prompts} onChange={(e) => setDraft({ ...draft, prompts: e.target.value })} className="w-full font-mono text-xs" /></Field>
             <ErrorText error={update.error} />
