@@ -8,7 +8,8 @@
 import { createConsentStage, type CameoRecord } from "@/server/gate/consent";
 import { createPromptPolicyStage, KeywordPromptScorer } from "@/server/gate/prompt-policy";
 import { buildWorkMatcher, createIpTextStage, type WorkForMatching, type WorkMatcher } from "@/server/gate/text";
-import { foldText, tokenText } from "@/server/gate/text/normalise";
+import { collapse, foldText, tokenText } from "@/server/gate/text/normalise";
+import { readFileSync } from "node:fs";
 import type { Stage, StageContext } from "@/server/gate/types";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";
 import { mulberry32 } from "../tests/helpers/random";
@@ -185,6 +186,27 @@ export async function run(): Promise<void> {
   console.log(`  ip matcher     (one ${longPrompt.length.toLocaleString()}-char prompt): ${ms(long.p50)}, works matched ${long.hits}`);
   console.log(`  (each prompt timed ${REPEATS}×, fastest kept)`);
   console.log(`  ip matcher vs includes scan: p50 ×${(baseline.p50 / trieOnSame.p50).toFixed(0)} faster, p95 ×${(baseline.p95 / trieOnSame.p95).toFixed(0)} faster`);
+  await policyBench(prompts);
+}
+
+/**
+ * The prompt policy's keyword scorer on the shipped 12-language policy, over the synthetic prompts, the
+ * hand-written ordinary prompts of every language and evasive ones (homoglyphs, invisible characters, masks,
+ * repeats). Baseline in the same run: one plain pass of the normaliser (fold, tokens, collapse), which every
+ * reading starts from; the ratio is what the evasion readings and the term walk add on top.
+ */
+async function policyBench(synthetic: readonly string[]): Promise<void> {
+  const benign = JSON.parse(readFileSync(new URL("../tests/policy/benign-prompts.json", import.meta.url), "utf8")) as Record<string, string[]>;
+  const ordinary = Object.entries(benign).flatMap(([k, v]) => (k.startsWith("_") ? [] : v));
+  const evasive = ["a nudе woman on a beach", "a n.u.d.e woman", "a nu\u200bde model", "a n*de woman", "a nuuuude woman", "пoрно на пляже", "海辺のヌードの女性", "una mujer desnuda en la playa"];
+  const prompts = [...synthetic.slice(0, 1000), ...ordinary, ...evasive.flatMap((e) => Array.from({ length: 10 }, () => e))];
+  const scorer = new KeywordPromptScorer();
+  const terms = DEFAULT_CATEGORIES.reduce((n, c) => n + Object.values(c.terms).flat().length, 0);
+  for (const p of prompts.slice(0, 200)) await scorer.score(p, DEFAULT_CATEGORIES); // warm up
+  const scored = await timeEach(prompts, async (p) => Object.values(await scorer.score(p, DEFAULT_CATEGORIES)).filter((x) => x > 0).length);
+  const plain = await timeEach(prompts, (p) => collapse(tokenText(foldText(p, true), null)).text.length);
+  console.log(`  policy terms   (${prompts.length} prompts, ${terms} terms in 12 languages): p50 ${ms(scored.p50)}  p95 ${ms(scored.p95)}  (${scored.hits} category hits)`);
+  console.log(`  one plain normaliser pass (baseline, same prompts): p50 ${ms(plain.p50)}  p95 ${ms(plain.p95)}; policy scoring costs ×${(scored.p50 / plain.p50).toFixed(1)} at p50, ×${(scored.p95 / plain.p95).toFixed(1)} at p95`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -68,6 +68,31 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     await page.close();
   });
 
+  it("edits prompt terms per language, including a language added in the editor", async () => {
+    const page = await context.newPage();
+    await signIn(page, baseUrl, "admin@clearance.test");
+    await page.goto(`${baseUrl}/admin/policy`);
+    await page.waitForSelector('[data-testid="categories-table"]');
+    await page.click('button[aria-label="Edit Sexual content"]');
+    await page.waitForSelector('[data-testid="terms-by-language"]');
+    const japanese = await page.inputValue('textarea[name="terms-ja"]');
+    expect(japanese.split("\n")).toContain("ヌード");
+    await page.fill('textarea[name="terms-ja"]', `${japanese}\n裸婦`);
+    await page.fill('input[name="newLanguage"]', "it");
+    await page.click('[data-testid="terms-by-language"] button:has-text("Add")');
+    await page.fill('textarea[name="terms-it"]', "donna nuda");
+    expect(await page.getAttribute('textarea[name="terms-ar"]', "dir")).toBe("rtl");
+    await page.click('[data-testid="save-category"]');
+    await page.waitForSelector('[data-testid="policy-saved"]');
+    expect((await page.textContent('[data-testid="policy-saved"]')) ?? "").toMatch(/New policy version p\d+/);
+    await page.click('button[aria-label="Edit Sexual content"]');
+    await page.waitForSelector('textarea[name="terms-it"]');
+    expect(await page.inputValue('textarea[name="terms-it"]')).toBe("donna nuda");
+    expect((await page.inputValue('textarea[name="terms-ja"]')).split("\n")).toContain("裸婦");
+    await context.clearCookies();
+    await page.close();
+  });
+
   it("creates a known-content hash list and imports hashes with a per-line report", async () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, "admin@clearance.test");

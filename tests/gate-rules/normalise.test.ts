@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collapse, foldText, nameForm, slowNameForm, tokenText } from "@/server/gate/text/normalise";
+import { collapse, foldText, nameForm, skeletonStream, slowNameForm, tokenText } from "@/server/gate/text/normalise";
 
 const tokens = (s: string, leet: "i" | "l" | null = null) => tokenText(foldText(s, true), leet).text;
 
@@ -80,5 +80,29 @@ describe("name forms", () => {
       for (let i = 0; i < len; i++) s += String.fromCharCode(32 + Math.floor(rand() * 95));
       expect(nameForm(s)).toEqual(slowNameForm(s));
     }
+  });
+});
+
+describe("invisible characters, skeleton and masked readings", () => {
+  it("drops invisible characters without leaving a separator, and keeps offsets", () => {
+    const input = "nu\u200bde \u202ex\u202c e\u0640b";
+    const f = foldText(input, true);
+    expect(f.text).toBe("nude x eb");
+    expect(input.slice(f.origStart?.[2], f.origEnd?.[2])).toBe("d"); // the unit after the zero-width space maps to "d"
+  });
+
+  it("reads look-alike letters as Latin in the skeleton only, with the same length and offsets", () => {
+    const input = "Nаruto ВОХ гора";
+    const f = foldText(input, true);
+    expect(f.text).toBe("nаruto вох гора"); // the folded text keeps its scripts
+    expect(f.skeleton).toBe("naruto box ropa"); // capital В looks like B, lower-case г like r
+    expect(f.skeleton?.length).toBe(f.text.length);
+    expect(skeletonStream(foldText("火影 ナルト", true))).toBeNull();
+  });
+
+  it("keeps mask symbols inside words as wildcards in the masked reading only", () => {
+    const f = foldText("n*de **bold** a#b 5*3", true);
+    expect(tokenText(f, null).text).toBe("n de bold a b 5 3");
+    expect(tokenText(f, null, true, true).text).toBe("n*de bold a*b 5*3");
   });
 });

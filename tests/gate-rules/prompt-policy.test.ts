@@ -41,7 +41,7 @@ describe("KeywordPromptScorer", () => {
 
   it("trips every shipped default category with each of its own terms", async () => {
     for (const c of DEFAULT_CATEGORIES) {
-      for (const term of c.terms) {
+      for (const term of Object.values(c.terms).flat()) {
         const scores = await scorer.score(`a video with ${term} in it`, DEFAULT_CATEGORIES);
         expect(scores[c.key], `${c.key}: ${term}`).toBe(1);
       }

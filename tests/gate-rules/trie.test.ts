@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PatternTrie } from "@/server/gate/text/trie";
+import { PatternTrie, runEnds } from "@/server/gate/text/trie";
 
 function walkAll(trie: PatternTrie, text: string, from: number): [number, number][] {
   const out: [number, number][] = [];
@@ -43,5 +43,41 @@ describe("PatternTrie", () => {
 
   it("rejects an empty pattern", () => {
     expect(() => new PatternTrie([""], [0])).toThrow(RangeError);
+  });
+});
+
+describe("PatternTrie.walkLoose", () => {
+  const loose = (trie: PatternTrie, text: string, from = 0, wildcard = -1) => {
+    const out: [number, number, number, number][] = [];
+    trie.walkLoose(text, from, wildcard, runEnds(text), (value, end, skipped, wild) => out.push([value, end, skipped, wild]));
+    return out;
+  };
+
+  it("finds what walk finds when the text has no runs and no wildcards", () => {
+    const trie = new PatternTrie(["naruto", "nar"], [1, 2]);
+    expect(loose(trie, "narutoshippuden").map(([v, e]) => [v, e])).toEqual(walkAll(trie, "narutoshippuden", 0).sort((a, b) => a[1] - b[1]));
+  });
+
+  it("skips extra copies only in runs of three or more, and extends the end over a trailing run", () => {
+    const trie = new PatternTrie(["nude", "deepfake", "decapitated"], [1, 2, 3]);
+    expect(loose(trie, "nuuude")).toEqual([[1, 6, 2, 0]]);
+    expect(loose(trie, "nuude")).toEqual([]); // a doubled letter is spelling
+    expect(loose(trie, "nudeee")).toEqual([[1, 4, 0, 0], [1, 6, 2, 0]]);
+    expect(loose(trie, "deeeecapitated")).toEqual([[3, 14, 3, 0]]); // the "deepfake" branch takes an e and fails
+  });
+
+  it("lets the wildcard stand for any one unit", () => {
+    const trie = new PatternTrie(["nude", "node", "nudes"], [1, 2, 3]);
+    expect(loose(trie, "n*de", 0, 42).map(([v, e, , w]) => [v, e, w]).sort()).toEqual([[1, 4, 1], [2, 4, 1]]);
+    expect(loose(trie, "n*de", 0, -1)).toEqual([]); // not a wildcard unless asked
+  });
+
+  it("stays linear on a hostile run", () => {
+    const trie = new PatternTrie(Array.from({ length: 200 }, (_, i) => "a".repeat(i + 2)), Array.from({ length: 200 }, (_, i) => i));
+    const text = "a".repeat(5000);
+    let reports = 0;
+    const runs = runEnds(text);
+    for (let s = 0; s < text.length; s += 50) trie.walkLoose(text, s, -1, runs, () => reports++);
+    expect(reports).toBeLessThanOrEqual(100 * 200 * 2);
   });
 });

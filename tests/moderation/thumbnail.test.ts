@@ -18,6 +18,7 @@ const evidence = (over: Partial<ReviewEvidence>): ReviewEvidence => ({
   frames: [],
   categories: [],
   promptSpans: [],
+  promptTerms: [],
   promptScores: [],
   promptSimilarity: [],
   imageMatches: [],

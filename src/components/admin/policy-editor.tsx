@@ -8,7 +8,8 @@ import { useState } from "react";
 import { Badge, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Field, Input, Loading, Notice, Section, Select, Textarea } from "@/components/forms/controls";
 import { Dialog } from "@/components/forms/dialog";
-import type { ClassifierCategory } from "@/server/db/schema";
+import type { ClassifierCategory, TermsByLanguage } from "@/server/db/schema";
+import { isRightToLeft, languageName, POLICY_LANGUAGES } from "@/server/policy/languages";
 import { useTRPC } from "@/trpc/react";
 
 type Draft = {
@@ -20,9 +21,13 @@ type Draft = {
   enabled: boolean;
   priority: string;
   appliesTo: "prompt" | "frame" | "both";
-  terms: string;
+  /** Language tag → its terms, one per line. */
+  terms: Record<string, string>;
   prompts: string;
 };
+
+/** The shipped languages first, then any other language the category has terms in. */
+const languagesOf = (terms: Record<string, unknown>): string[] => [...POLICY_LANGUAGES, ...Object.keys(terms).filter((l) => !(POLICY_LANGUAGES as readonly string[]).includes(l)).sort()];
 
 const draftOf = (c: ClassifierCategory): Draft => ({
   label: c.label,
@@ -33,11 +38,13 @@ const draftOf = (c: ClassifierCategory): Draft => ({
   enabled: c.enabled,
   priority: String(c.priority),
   appliesTo: c.appliesTo,
-  terms: c.terms.join("\n"),
+  terms: Object.fromEntries(languagesOf(c.terms).map((l) => [l, (c.terms[l] ?? []).join("\n")])),
   prompts: c.prompts.join("\n"),
 });
 
 const lines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
+const termsOf = (draft: Record<string, string>): TermsByLanguage => Object.fromEntries(Object.entries(draft).map(([l, text]) => [l, lines(text)]).filter(([, list]) => (list?.length ?? 0) > 0));
+const termCount = (terms: TermsByLanguage) => Object.values(terms).reduce((n, list) => n + list.length, 0);
 const optionalScore = (s: string) => (s.trim() === "" ? null : Number(s));
 
 export function PolicyEditor() {
@@ -49,6 +56,8 @@ export function PolicyEditor() {
   const [editing, setEditing] = useState<ClassifierCategory | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState<{ key: string; version: string | null; changed: boolean } | null>(null);
+  const [newLanguage, setNewLanguage] = useState("");
+  const [languageError, setLanguageError] = useState<string | null>(null);
   const update = useMutation(
     trpc.policy.updateCategory.mutationOptions({
       onSuccess: async (r) => {
@@ -82,7 +91,7 @@ export function PolicyEditor() {
         enabled: draft.enabled,
         priority: Number(draft.priority),
         appliesTo: draft.appliesTo,
-        terms: lines(draft.terms),
+        terms: termsOf(draft.terms),
         prompts: lines(draft.prompts),
       },
     });
@@ -103,7 +112,7 @@ export function PolicyEditor() {
         </div>
       )}
       <ErrorText error={categories.error} />
-      <Table head={["Category", "Applies to", "Threshold", "Special care", "Prompt similarity", "Action", "Priority", "Enabled", ""]} testId="categories-table">
+      <Table head={["Category", "Applies to", "Threshold", "Special care", "Prompt similarity", "Terms", "Action", "Priority", "Enabled", ""]} testId="categories-table">
         {(categories.data ?? []).map((c) => (
           <tr key={c.key} data-testid="category-row" className={c.enabled ? "" : "text-slate-400"}>
             <Td><div className="font-medium">{c.label}</div><code className="text-xs text-slate-500">{c.key}</code></Td>
@@ -111,6 +120,7 @@ export function PolicyEditor() {
             <Td className="font-mono">{c.threshold.toFixed(2)}</Td>
             <Td className="font-mono">{c.specialCareThreshold?.toFixed(2) ?? "—"}</Td>
             <Td className="font-mono">{c.promptSimilarityThreshold?.toFixed(2) ?? <span className="font-sans text-slate-400">terms only</span>}</Td>
+            <Td className="text-xs text-slate-600" data-testid="category-terms">{termCount(c.terms)} in {Object.keys(c.terms).length} languages</Td>
             <Td><Badge value={c.action} /></Td>
             <Td className="font-mono">{c.priority}</Td>
             <Td>{c.enabled ? "yes" : "no"}</Td>
@@ -171,7 +181,42 @@ export function PolicyEditor() {
             <Field label="Prompt similarity (CLIP text tower)" hint="cosine ≥ this between the prompt and a concept prompt flags it; empty: terms only. Calibrate for the CLIP model in use.">
               <Input name="promptSimilarityThreshold" type="number" step="0.01" min="0" max="1" value={draft.promptSimilarityThreshold} onChange={(e) => setDraft({ ...draft, promptSimilarityThreshold: e.target.value })} className="w-40" />
             </Field>
-            <Field label="Prompt terms" hint="one per line"><Textarea rows={3} value={draft.terms} onChange={(e) => setDraft({ ...draft, terms: e.target.value })} className="w-full font-mono text-xs" /></Field>
+            <fieldset className="rounded border border-slate-200 p-2" data-testid="terms-by-language">
+              <legend className="px-1 text-sm font-medium">Prompt terms by language</legend>
+              <p className="mb-2 text-xs text-slate-500">One per line. Chinese, Japanese and Korean terms match inside words; others at word boundaries. Homoglyphs, leetspeak, spacing, repeated and masked letters are undone before matching.</p>
+              <div className="grid max-h-80 grid-cols-2 gap-2 overflow-y-auto">
+                {Object.keys(draft.terms).map((lang) => (
+                  <Field key={lang} label={`${languageName(lang)} (${lang})`}>
+                    <Textarea
+                      rows={3}
+                      name={`terms-${lang}`}
+                      lang={lang}
+                      dir={isRightToLeft(lang) ? "rtl" : "ltr"}
+                      value={draft.terms[lang] ?? ""}
+                      onChange={(e) => setDraft({ ...draft, terms: { ...draft.terms, [lang]: e.target.value } })}
+                      className="w-full font-mono text-xs"
+                    />
+                  </Field>
+                ))}
+              </div>
+              <div className="mt-2 flex items-end gap-2">
+                <Field label="Add a language" hint="BCP-47 tag, e.g. it, pt-BR, vi">
+                  <Input name="newLanguage" value={newLanguage} onChange={(e) => setNewLanguage(e.target.value.trim())} className="w-32" />
+                </Field>
+                <Button
+                  onClick={() => {
+                    if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(newLanguage)) return setLanguageError("Use a language tag such as it, pt-BR or vi.");
+                    if (newLanguage in draft.terms) return setLanguageError(`${languageName(newLanguage)} is already listed.`);
+                    setLanguageError(null);
+                    setDraft({ ...draft, terms: { ...draft.terms, [newLanguage]: "" } });
+                    setNewLanguage("");
+                  }}
+                >
+                  Add
+                </Button>
+              </div>
+              {languageError && <p className="mt-1 text-xs text-red-700" role="alert" data-testid="language-error">{languageError}</p>}
+            </fieldset>
             <Field label="Classifier concept prompts" hint="one per line"><Textarea rows={3} value={draft.prompts} onChange={(e) => setDraft({ ...draft, prompts: e.target.value })} className="w-full font-mono text-xs" /></Field>
             <ErrorText error={update.error} />
             <div className="flex justify-end gap-2">

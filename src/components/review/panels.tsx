@@ -1,6 +1,6 @@
 /** The read-only parts of the review workspace, rendered on the server. */
 import { Badge, RelativeTime } from "@/components/ui";
-import { highlightPrompt } from "@/server/moderation/evidence";
+import { highlightPrompt, termFinding, type PromptSpan } from "@/server/moderation/evidence";
 import { reasonLabel } from "@/server/moderation/reason-codes";
 import type { ReviewDetailView } from "./types";
 
@@ -16,8 +16,14 @@ function Panel({ title, children, testId }: { title: string; children: React.Rea
   );
 }
 
+function matchTitle(m: PromptSpan): string {
+  if (m.term !== undefined) return `Policy term “${m.term}” (${termFinding(m)}) in ${m.category?.replaceAll("_", " ") ?? "a category"}`;
+  return `Matches “${m.workTitle ?? m.alias ?? "a protected work"}”${m.policy ? ` (policy: ${m.policy})` : ""}${m.technique ? ` by ${m.technique}` : ""}`;
+}
+
 export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
-  const pieces = highlightPrompt(detail.render.prompt, detail.evidence.promptSpans);
+  const pieces = highlightPrompt(detail.render.prompt, [...detail.evidence.promptSpans, ...detail.evidence.promptTerms]);
+  const terms = detail.evidence.promptTerms;
   const scores = detail.evidence.promptScores.filter((s) => s.score > 0).sort((a, b) => b.score - a.score);
   const similar = [...detail.evidence.promptSimilarity].sort((a, b) => b.score - a.score);
   return (
@@ -25,7 +31,7 @@ export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
       <p className="text-base leading-relaxed" data-testid="prompt">
         {pieces.map((p, i) =>
           p.match ? (
-            <mark key={i} className="rounded bg-amber-200 px-0.5" title={`Matches “${p.match.workTitle ?? p.match.alias ?? "a protected work"}”${p.match.policy ? ` (policy: ${p.match.policy})` : ""}${p.match.technique ? ` by ${p.match.technique}` : ""}`} data-testid="prompt-match">
+            <mark key={i} className={`rounded px-0.5 ${p.match.term !== undefined ? "bg-rose-200" : "bg-amber-200"}`} title={matchTitle(p.match)} data-testid="prompt-match">
               {p.text}
             </mark>
           ) : (
@@ -37,6 +43,15 @@ export function PromptPanel({ detail }: { detail: ReviewDetailView }) {
         Requested by {detail.requester?.name ?? "unknown"} · {detail.render.cameoHandles.length > 0 ? `cameos named: ${detail.render.cameoHandles.map((h) => `@${h}`).join(", ")} · ` : ""}
         engine {detail.render.engine ?? "—"} · policy {detail.render.policyVersion ?? "—"}
       </p>
+      {terms.length > 0 && (
+        <ul className="mt-1 text-xs text-slate-700" data-testid="prompt-term-hits">
+          {terms.map((t, i) => (
+            <li key={i}>
+              <mark className="rounded bg-rose-200 px-0.5">{detail.render.prompt.slice(t.start, t.end)}</mark> → “{t.term}” in {t.category?.replaceAll("_", " ")} · <span data-testid="prompt-term-finding">{termFinding(t)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {scores.length > 0 && (
         <p className="mt-1 text-xs">
           Prompt policy scores:{" "}

@@ -5,7 +5,7 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { classifierCategories, policyVersions, users, type ClassifierCategory } from "../db/schema";
+import { classifierCategories, policyVersions, users, type ClassifierCategory, type TermsByLanguage } from "../db/schema";
 import { AdminError } from "./errors";
 
 /** How a policy version id is written on renders and decisions ("p1", "p2"…). */
@@ -37,6 +37,21 @@ export async function listPolicyVersions(db: DbOrTx, limit = 20) {
   return rows.map((r) => ({ id: r.id, label: policyVersionLabel(r.id), createdAt: r.createdAt, createdBy: r.createdBy, change: (r.snapshot as { change?: unknown }).change ?? null }));
 }
 
+/**
+ * Terms in one canonical shape: languages in tag order, each list trimmed, without duplicates (up to case)
+ * and without empty languages. So saving the editor's form unchanged is no change, whatever key order the
+ * database hands back (jsonb does not keep it).
+ */
+export function canonicalTerms(terms: TermsByLanguage): TermsByLanguage {
+  const out: TermsByLanguage = {};
+  for (const lang of Object.keys(terms).sort()) {
+    const seen = new Set<string>();
+    const list = (terms[lang] ?? []).map((t) => t.trim()).filter((t) => t.length > 0 && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
+    if (list.length > 0) out[lang] = list;
+  }
+  return out;
+}
+
 function validate(patch: CategoryPatch): void {
   const inUnit = (v: number | null | undefined) => v === undefined || v === null || (v >= 0 && v <= 1);
   if (!inUnit(patch.threshold) || !inUnit(patch.specialCareThreshold) || !inUnit(patch.promptSimilarityThreshold)) throw new AdminError("invalid", "Thresholds are scores between 0 and 1.");
@@ -46,7 +61,8 @@ function validate(patch: CategoryPatch): void {
 }
 
 /** Updates one category and records the new policy version; returns the category and the version. */
-export async function updateCategory(db: Db, actor: Actor, key: string, patch: CategoryPatch) {
+export async function updateCategory(db: Db, actor: Actor, key: string, input: CategoryPatch) {
+  const patch: CategoryPatch = input.terms ? { ...input, terms: canonicalTerms(input.terms) } : input;
   validate(patch);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(classifierCategories).where(eq(classifierCategories.key, key)).for("update");
@@ -55,7 +71,8 @@ export async function updateCategory(db: Db, actor: Actor, key: string, patch: C
     if (merged.specialCareThreshold != null && merged.specialCareThreshold > merged.threshold) {
       throw new AdminError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
     }
-    const changed = (Object.keys(patch) as (keyof CategoryPatch)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(patch[k]));
+    const comparable = (k: keyof CategoryPatch, v: unknown) => JSON.stringify(k === "terms" ? canonicalTerms(v as TermsByLanguage) : v);
+    const changed = (Object.keys(patch) as (keyof CategoryPatch)[]).filter((k) => comparable(k, before[k]) !== comparable(k, patch[k]));
     if (changed.length === 0) {
       const current = await currentPolicyVersion(tx);
       return { category: before, version: current, changed: false };

@@ -480,13 +480,17 @@ export const takedownNotices = pgTable(
 
 // ---------------------------------------------------------------- policy
 
+/** Policy terms by language: a BCP-47 tag ("en", "zh-Hans", "ja"…, "und" when unstated) → its terms. */
+export type TermsByLanguage = Record<string, string[]>;
+
 export const classifierCategories = pgTable("classifier_categories", {
   key: text("key").primaryKey(),
   label: text("label").notNull(),
   /** Which gates use it: prompt (text), frame (images) or both. */
   appliesTo: text("applies_to").$type<"prompt" | "frame" | "both">().notNull().default("both"),
   prompts: jsonb("prompts").$type<string[]>().notNull().default([]),
-  terms: jsonb("terms").$type<string[]>().notNull().default([]),
+  /** Keyword terms per language (BCP-47 tag → terms; "und" for terms of no stated language). */
+  terms: jsonb("terms").$type<TermsByLanguage>().notNull().default({}),
   threshold: real("threshold").notNull(),
   /** Lower threshold used when "special care" applies (e.g. a real person's likeness is present). */
   specialCareThreshold: real("special_care_threshold"),

@@ -97,7 +97,7 @@ export const DEMO_CATEGORY = {
   label: "Demo: all-red video (demo CLIP model)",
   appliesTo: "frame" as const,
   prompts: ["a red image"],
-  terms: [],
+  terms: {},
   threshold: 0.8,
   specialCareThreshold: null,
   promptSimilarityThreshold: null,

@@ -4,6 +4,7 @@
  * malformed is dropped rather than trusted.
  */
 import type { GateDecision } from "../db/schema";
+import { languageName } from "../policy/languages";
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
@@ -53,6 +54,11 @@ export interface PromptSpan {
   alias?: string;
   policy?: string;
   technique?: string;
+  /** Prompt-policy term hits: the category, the term as listed, its language and the evasion rules it needed. */
+  category?: string;
+  term?: string;
+  lang?: string;
+  rules?: string[];
 }
 
 export interface ImageMatch {
@@ -102,6 +108,8 @@ export interface ReviewEvidence {
   durationSec?: number;
   categories: CategoryScore[];
   promptSpans: PromptSpan[];
+  /** Where the prompt policy's terms matched (stage prompt_policy, evidence.terms). */
+  promptTerms: PromptSpan[];
   promptScores: CategoryScore[];
   promptSimilarity: PromptSimilarityScore[];
   imageMatches: ImageMatch[];
@@ -150,6 +158,14 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
   });
 
   const policyEv = obj(byStage(decisions, "prompt_policy")?.evidence);
+  const promptTerms: PromptSpan[] = arr(policyEv?.terms).flatMap((raw) => {
+    const t = obj(raw);
+    const start = num(t?.start);
+    const end = num(t?.end);
+    if (!t || start === undefined || end === undefined || start < 0 || end <= start || end > promptLength) return [];
+    const rules = arr(t.rules).filter((r): r is string => typeof r === "string");
+    return [{ start, end, category: str(t.category), term: str(t.term), lang: str(t.lang), technique: str(t.technique), rules }];
+  });
   const thresholds = numRecord(policyEv?.thresholds);
   const promptScores: CategoryScore[] = Object.entries(numRecord(policyEv?.scores)).map(([key, score]) => ({ key, score, threshold: thresholds[key] }));
   const promptSimilarity: PromptSimilarityScore[] = Object.entries(obj(policyEv?.similarity) ?? {}).flatMap(([key, v]) => {
@@ -212,6 +228,7 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     durationSec: num(framesEv?.durationSec),
     categories,
     promptSpans,
+    promptTerms,
     promptScores,
     promptSimilarity,
     imageMatches,
@@ -220,6 +237,12 @@ export function parseEvidence(decisions: readonly GateDecision[], promptLength: 
     cameos,
     errors,
   };
+}
+
+/** How a policy term was found, in words a reviewer reads: "Japanese term · homoglyph · spaced letters". */
+export function termFinding(span: Pick<PromptSpan, "lang" | "rules">): string {
+  const kind = span.lang && span.lang !== "und" ? `${languageName(span.lang)} term` : "term";
+  return [kind, ...(span.rules ?? [])].join(" · ");
 }
 
 /** Splits the prompt into plain and highlighted pieces; overlapping spans merge. Pure. */

@@ -11,8 +11,8 @@ export interface PolicyCategory {
   action: "block" | "review";
   /** Queue priority; higher first. Orders the reasons too. */
   priority: number;
-  /** Phrases for the keyword scorer. */
-  terms: readonly string[];
+  /** Phrases for the keyword scorer, per language (BCP-47 tag → terms), or one list of no stated language. */
+  terms: PolicyTerms;
   /** Concept prompts for an embedding scorer (CLIP text tower). */
   prompts: readonly string[];
   /** Text-tower cosine between the prompt and a concept prompt that flags the category; null/absent: not used. */
@@ -21,6 +21,17 @@ export interface PolicyCategory {
   enabled?: boolean;
   /** Frame-only categories are not scored on prompts. Default: both. */
   appliesTo?: "prompt" | "frame" | "both";
+}
+
+export type PolicyTerms = Readonly<Record<string, readonly string[]>> | readonly string[];
+
+/** Language tag for terms whose language is not stated. */
+export const UNSTATED_LANGUAGE = "und";
+
+/** Every term of a category with its language, in a stable order. */
+export function policyTermList(terms: PolicyTerms): { lang: string; text: string }[] {
+  if (Array.isArray(terms)) return (terms as readonly string[]).map((text) => ({ lang: UNSTATED_LANGUAGE, text }));
+  return Object.entries(terms as Readonly<Record<string, readonly string[]>>).flatMap(([lang, list]) => list.map((text) => ({ lang, text })));
 }
 
 export interface PromptPolicy {
@@ -32,6 +43,10 @@ export interface PromptPolicy {
 export interface PolicyTermHit {
   category: string;
   term: string;
+  /** The term's language (BCP-47, "und" when not stated). */
+  lang: string;
+  /** The evasion rules the match needed ("homoglyph", "spaced letters"…); empty for a plain match. */
+  rules: string[];
   matchedText: string;
   start: number;
   end: number;

@@ -2,13 +2,19 @@
  * Text normalisation for matching, with a map from every normalised UTF-16 unit back to the span of the
  * original text it came from (so a match can be highlighted in the prompt the requester typed).
  *
- * Per grapheme-ish cluster (a code point plus its combining marks): NFKC (full width → ASCII, ligatures,
- * halfwidth kana), case fold, then optional diacritics are stripped (see scripts.ts). From that stream we
- * derive the texts the matcher scans:
+ * This is the one normaliser for everything the gate reads (prompts, work titles and aliases, policy and
+ * restriction terms). Per grapheme-ish cluster (a code point plus its combining marks): invisible characters
+ * (zero-width, bidi controls, other default-ignorables) vanish, then NFKC (full width → ASCII, ligatures,
+ * halfwidth kana), case fold, and optional diacritics are stripped (see scripts.ts). Alongside, a skeleton
+ * reading replaces look-alikes of Latin letters (Cyrillic "е", Greek "ο", small capitals…; UTS #39 confusables
+ * via the unhomoglyph package) by those letters. From these streams we derive the texts the matcher scans:
  *  - token text: words separated by single spaces (punctuation and spacing tricks vanish),
  *  - leet token text: the same with leetspeak decoded inside words that mix letters and digits/symbols,
+ *  - masked token text: mask symbols inside a word ("n*de") kept as the wildcard "*",
  *  - collapsed text: word characters only, each tagged with the token it came from.
+ * Repeated letters ("nuuude") are tolerated by the trie walk itself (trie.ts, walkLoose).
  */
+import confusables from "unhomoglyph/data.json";
 import { codePointAtIndex, isCombiningMark, isUnspacedCodePoint, isWordCodePoint, marksAreOptionalAfter } from "./scripts";
 
 /** Normalised units plus, per unit, the [start, end) of the original text that produced it. */
@@ -24,6 +30,39 @@ export interface CollapsedText extends MappedText {
 }
 
 const HALFWIDTH_VOICING = new Set([0xff9e, 0xff9f]);
+
+/**
+ * Zero-width characters, bidi controls, variation selectors, soft hyphen, Hangul fillers…: never visible. Also
+ * the Arabic tatweel (kashida, U+0640), which only stretches a joined word ("إبـــاحية") and changes no letter.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u0640]/gu;
+export function isInvisibleCodePoint(cp: number): boolean {
+  if (cp < 0xad) return false;
+  if (cp === 0x640) return true;
+  INVISIBLE.lastIndex = 0;
+  return INVISIBLE.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Non-ASCII characters whose UTS #39 skeleton is one Latin letter: "е" (Cyrillic) → "e", "ο" (Greek) → "o",
+ * "ᴜ" → "u". Only one-letter targets, so the skeleton reading keeps the folded text's length and offsets;
+ * digits and multi-letter targets (Cyrillic "б" → "6", "ы" → "ƅi") are left to the other rules. Keys are
+ * looked up before case folding as well as after ("В" looks like "B", its lower case "в" like nothing Latin).
+ */
+const LATIN_LOOKALIKE: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  for (const [source, target] of Object.entries(confusables as Record<string, string>)) {
+    if (source.length !== 1 || source.charCodeAt(0) < 0x80) continue; // BMP, non-ASCII sources only
+    const letter = target.toLowerCase();
+    if (/^[a-z]$/.test(letter)) map.set(source, letter);
+  }
+  return map;
+})();
+
+/** The Latin letter a (folded or unfolded) character looks like, if any. */
+export function latinLookalike(ch: string): string | undefined {
+  return LATIN_LOOKALIKE.get(ch);
+}
 
 /** Full case folding where toLowerCase differs from it in ways that matter for names. */
 function caseFold(s: string): string {
@@ -51,7 +90,9 @@ function stripOptionalMarks(s: string): string {
 
 /** Folds one cluster (code point + trailing marks) to its matching form; may grow ("ﬁ" → "fi") or vanish. */
 export function foldCluster(cluster: string): string {
-  return stripOptionalMarks(caseFold(cluster.normalize("NFKC")));
+  const visible = cluster.replace(INVISIBLE, "");
+  if (visible.length === 0) return "";
+  return stripOptionalMarks(caseFold(visible.normalize("NFKC")));
 }
 
 function clusterEnd(input: string, start: number): number {
@@ -70,12 +111,25 @@ export interface FoldedStream {
   text: string;
   origStart: Int32Array | null;
   origEnd: Int32Array | null;
+  /**
+   * The same text with look-alikes of Latin letters replaced by those letters (same length, same offsets);
+   * null when nothing in the text looks like a Latin letter it is not.
+   */
+  skeleton: string | null;
+}
+
+/** The skeleton reading of a folded stream, as a stream of its own (offsets shared), or null if it has none. */
+export function skeletonStream(stream: FoldedStream): FoldedStream | null {
+  return stream.skeleton === null ? null : { text: stream.skeleton, origStart: stream.origStart, origEnd: stream.origEnd, skeleton: null };
 }
 
 export function foldText(input: string, withOffsets: boolean): FoldedStream {
   let out = "";
   const starts: number[] = [];
   const ends: number[] = [];
+  /** Positions in `out` whose unit the skeleton replaces, and by what. */
+  const lookalikeAt: number[] = [];
+  const lookalikeAs: string[] = [];
   let i = 0;
   const n = input.length;
   while (i < n) {
@@ -92,7 +146,15 @@ export function foldText(input: string, withOffsets: boolean): FoldedStream {
       continue;
     }
     const j = clusterEnd(input, i);
-    const folded = foldCluster(input.slice(i, j));
+    const cluster = input.slice(i, j);
+    const folded = foldCluster(cluster);
+    if (folded.length === 1 && folded.charCodeAt(0) >= 0x80) {
+      const latin = latinLookalike(folded) ?? (folded !== cluster ? latinLookalike(cluster) : undefined);
+      if (latin !== undefined) {
+        lookalikeAt.push(out.length);
+        lookalikeAs.push(latin);
+      }
+    }
     out += folded;
     if (withOffsets) {
       for (let k = 0; k < folded.length; k++) {
@@ -102,10 +164,17 @@ export function foldText(input: string, withOffsets: boolean): FoldedStream {
     }
     i = j;
   }
+  let skeleton: string | null = null;
+  if (lookalikeAt.length > 0) {
+    const units = out.split("");
+    lookalikeAt.forEach((at, k) => (units[at] = lookalikeAs[k] ?? units[at] ?? ""));
+    skeleton = units.join("");
+  }
   return {
     text: out,
     origStart: withOffsets ? Int32Array.from(starts) : null,
     origEnd: withOffsets ? Int32Array.from(ends) : null,
+    skeleton,
   };
 }
 
@@ -121,14 +190,24 @@ function leetLetter(ch: string, reading: LeetReading): string | undefined {
 enum Unit {
   Word,
   Symbol, // a leet symbol (@ $ !): part of a word only between word characters, in leet mode
+  Mask, // a mask symbol (* # _ …): a wildcard letter between word characters, in masked mode
   Separator,
 }
 
-function classify(text: string, i: number): { kind: Unit; width: number } {
+/** What people type in place of a letter they hide ("n*de", "p#rn", "n_de"); "*" in the masked reading. */
+const MASK_SYMBOLS = new Set(["*", "#", "_", "?", "•", "●", "∗", "✱", "⁎", "＿"].map((c) => c.codePointAt(0) ?? 0));
+export const WILDCARD = "*";
+
+export function hasMaskCandidates(folded: string): boolean {
+  return /[\p{L}\p{N}][*#_?•●∗✱⁎＿]+[\p{L}\p{N}]/u.test(folded);
+}
+
+function classify(text: string, i: number, masked = false): { kind: Unit; width: number } {
   const cp = codePointAtIndex(text, i);
   const width = cp > 0xffff ? 2 : 1;
   if (isWordCodePoint(cp)) return { kind: Unit.Word, width };
   if (cp === 64 || cp === 36 || cp === 33) return { kind: Unit.Symbol, width };
+  if (masked && MASK_SYMBOLS.has(cp)) return { kind: Unit.Mask, width };
   return { kind: Unit.Separator, width };
 }
 
@@ -159,15 +238,19 @@ function spanOf(stream: FoldedStream, i: number, width: number): [number, number
  * Words separated by single spaces. With a leet reading, runs of word characters and leet symbols that
  * contain a Latin letter and a leet character are decoded ("narut0" → "naruto"); pure numbers ("2049") and
  * symbols at a word's edge ("@ava", "wow!") are left alone, except a "$" starting a word ("$hrek").
+ * Masked: mask symbols between word characters stay in the word as the wildcard "*" ("n*de"); at a word's
+ * edge they are separators as usual.
  */
-export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOffsets = true): MappedText {
+export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOffsets = true, masked = false): MappedText {
   const text = stream.text;
   const out = new MappedBuilder(withOffsets && stream.origStart !== null);
+  const kindAt = (k: number) => classify(text, k, masked);
   const isBreak = (kind: Unit) => kind === Unit.Separator || (kind === Unit.Symbol && leet === null);
+  const isEdge = (kind: Unit) => kind === Unit.Symbol || kind === Unit.Mask;
   let separatorSpan: [number, number] = [0, 0];
   let i = 0;
   while (i < text.length) {
-    const first = classify(text, i);
+    const first = kindAt(i);
     if (isBreak(first.kind)) {
       separatorSpan = spanOf(stream, i, first.width);
       i += first.width;
@@ -175,23 +258,23 @@ export function tokenText(stream: FoldedStream, leet: LeetReading | null, withOf
     }
     // A maximal run of word characters (and, in leet mode, symbols); symbols at its edges are separators.
     let runEnd = i;
-    while (runEnd < text.length && !isBreak(classify(text, runEnd).kind)) runEnd += classify(text, runEnd).width;
+    while (runEnd < text.length && !isBreak(kindAt(runEnd).kind)) runEnd += kindAt(runEnd).width;
     let runStart = i;
     // "@ava" is a mention, not "aava"; but "$pider" is "spider".
-    while (runStart < runEnd && classify(text, runStart).kind === Unit.Symbol && !(text[runStart] === "$" && /[a-z]/.test(text[runStart + 1] ?? ""))) runStart++;
+    while (runStart < runEnd && isEdge(kindAt(runStart).kind) && !(text[runStart] === "$" && leet !== null && /[a-z]/.test(text[runStart + 1] ?? ""))) runStart++;
     let trimmedEnd = runEnd;
-    while (trimmedEnd > runStart && classify(text, trimmedEnd - 1).kind === Unit.Symbol) trimmedEnd--;
+    while (trimmedEnd > runStart && isEdge(kindAt(trimmedEnd - 1).kind)) trimmedEnd--;
     if (runStart < trimmedEnd) {
       if (out.text.length > 0) out.push(" ", separatorSpan[0], separatorSpan[1]);
       const run = text.slice(runStart, trimmedEnd);
       const decode = leet !== null && /[a-z]/.test(run) && /[013457@$!]/.test(run);
       for (let k = runStart; k < trimmedEnd; ) {
-        const unit = classify(text, k);
+        const unit = kindAt(k);
         const ch = text.slice(k, k + unit.width);
         const [s, e] = spanOf(stream, k, unit.width);
         const letter = decode && leet !== null ? leetLetter(ch, leet) : undefined;
         // A symbol inside a run that is not decoded (no Latin letter) is just a separator.
-        out.push(letter ?? (unit.kind === Unit.Symbol ? " " : ch), s, e);
+        out.push(letter ?? (unit.kind === Unit.Mask ? WILDCARD : unit.kind === Unit.Symbol ? " " : ch), s, e);
         k += unit.width;
       }
     }
@@ -275,4 +358,20 @@ export function slowNameForm(name: string): NameForm {
   const wordStarts: number[] = [];
   for (let k = 1; k < c.tokenId.length; k++) if (c.tokenId[k] !== c.tokenId[k - 1]) wordStarts.push(k);
   return { collapsed: c.text, wordStarts };
+}
+
+/**
+ * The collapsed form of a name's skeleton reading, when it differs from `base` (the name's own form) and keeps
+ * its word structure; else null. ASCII names have none.
+ */
+export function skeletonNameForm(name: string, base: NameForm): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(name)) return null;
+  const skeleton = skeletonStream(foldText(name, true));
+  if (skeleton === null) return null;
+  const c = collapse(tokenText(skeleton, null));
+  if (c.text === base.collapsed || c.text.length !== base.collapsed.length) return null;
+  const wordStarts: number[] = [];
+  for (let k = 1; k < c.tokenId.length; k++) if (c.tokenId[k] !== c.tokenId[k - 1]) wordStarts.push(k);
+  return wordStarts.join() === base.wordStarts.join() ? c.text : null;
 }

@@ -38,6 +38,9 @@ export class PatternTrie {
   private readonly entryNext: Int32Array;
   private readonly entryValue: Int32Array;
   private nodes = 1;
+  /** Children of each node (CSR), built on first use by a wildcard walk: the hash table cannot list them. */
+  private childrenAt: Int32Array | null = null;
+  private childList: Int32Array | null = null;
 
   /** Builds the trie of `patterns` (non-empty strings); pattern i carries `values[i]`. */
   constructor(patterns: readonly string[], values: ArrayLike<number>) {
@@ -157,4 +160,130 @@ export class PatternTrie {
       for (let e = head[node] ?? NONE; e !== NONE; e = entryNext[e] ?? NONE) onMatch(entryValue[e] ?? 0, i);
     }
   }
+
+  /**
+   * Like walk, with two tolerances the prompt gate needs against evasion, reported per match:
+   *  - `skipped`: extra copies of a letter the pattern does not have, only inside a run of 3 or more of that
+   *    letter in the text ("nuuude" for "nude"); doubled letters are ordinary spelling (super/supper), so a
+   *    run of 2 is never skipped;
+   *  - `wild`: text units equal to `wildcard` (a masked letter, "n*de") that stood for any one pattern unit.
+   * With neither in the text it finds exactly what walk finds. `end` is where the match ends in the text,
+   * extended over trailing extra copies ("pornnn"). `runEnd` (from runEnds(text)) lets a run be skipped in
+   * one step, so a hostile "aaaa…" costs no more than with walk.
+   */
+  walkLoose(text: string, from: number, wildcard: number, runEnd: Int32Array, onMatch: (value: number, end: number, skipped: number, wild: number) => void): void {
+    // One walk object reused: walks run start to finish without yielding, and this runs per token start.
+    const w = this.looseWalk;
+    w.text = text;
+    w.from = from;
+    w.wildcard = wildcard;
+    w.runEnd = runEnd;
+    w.onMatch = onMatch;
+    this.stepLoose(w, ROOT, from, 0, 0);
+  }
+
+  private readonly looseWalk: LooseWalk = { text: "", from: 0, wildcard: -1, runEnd: new Int32Array(0), onMatch: () => {} };
+
+  private stepLoose(w: LooseWalk, node: number, i: number, skipped: number, wild: number): void {
+    const { text, from, wildcard } = w;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === wildcard) {
+        const [at, list] = this.children();
+        for (let k = at[node] ?? 0; k < (at[node + 1] ?? 0); k++) this.edgeLoose(w, list[k] ?? ROOT, i, skipped, wild);
+        return;
+      }
+      const child = this.child(node, c);
+      const extra = i > from && isExtraCopy(text, i);
+      if (child !== NONE) {
+        this.edgeLoose(w, child, i, skipped, wild);
+        // "deeeecapitated": the branch "deepfake" takes the third e and fails; skipping the run is the
+        // other way on. Both are tried only at a run of 3+, so a plain walk never branches.
+        if (!extra) return;
+      }
+      if (!extra) return;
+      const after = w.runEnd[i] ?? i + 1;
+      skipped += after - i;
+      i = after;
+    }
+  }
+
+  /** Follows `node`'s edge label from text[i] (which matched its first unit, or is the wildcard). */
+  private edgeLoose(w: LooseWalk, node: number, i: number, skipped: number, wild: number): void {
+    const { pool } = this;
+    const { text, wildcard, runEnd, onMatch } = w;
+    const ls = this.labelStart[node] ?? 0;
+    const ll = this.labelLength[node] ?? 0;
+    if (text.charCodeAt(i) === wildcard) wild++;
+    i++;
+    for (let k = 1; k < ll; ) {
+      if (i >= text.length) return;
+      const c = text.charCodeAt(i);
+      if (c === pool.charCodeAt(ls + k)) k++;
+      else if (c === wildcard) {
+        wild++;
+        k++;
+      } else if (isExtraCopy(text, i)) {
+        const after = runEnd[i] ?? i + 1;
+        skipped += after - i;
+        i = after;
+        continue;
+      } else return;
+      i++;
+    }
+    const first = this.head[node] ?? NONE;
+    if (first !== NONE) {
+      for (let e = first; e !== NONE; e = this.entryNext[e] ?? NONE) onMatch(this.entryValue[e] ?? 0, i, skipped, wild);
+      const j = i < text.length && isExtraCopy(text, i) ? (runEnd[i] ?? i) : i;
+      if (j > i) for (let e = first; e !== NONE; e = this.entryNext[e] ?? NONE) onMatch(this.entryValue[e] ?? 0, j, skipped + j - i, wild);
+    }
+    this.stepLoose(w, node, i, skipped, wild);
+  }
+
+  private children(): [Int32Array, Int32Array] {
+    if (this.childrenAt && this.childList) return [this.childrenAt, this.childList];
+    const at = new Int32Array(this.nodes + 1);
+    for (let slot = 0; slot < this.slotParent.length; slot++) {
+      const p = this.slotParent[slot] ?? NONE;
+      if (p !== NONE) at[p + 1]! += 1;
+    }
+    for (let k = 0; k < this.nodes; k++) at[k + 1]! += at[k] ?? 0;
+    const fill = at.slice(0, this.nodes);
+    const list = new Int32Array(at[this.nodes] ?? 0);
+    for (let slot = 0; slot < this.slotParent.length; slot++) {
+      const p = this.slotParent[slot] ?? NONE;
+      if (p !== NONE) list[fill[p]!++] = this.slotChild[slot] ?? ROOT;
+    }
+    this.childrenAt = at;
+    this.childList = list;
+    return [at, list];
+  }
+}
+
+interface LooseWalk {
+  text: string;
+  from: number;
+  wildcard: number;
+  runEnd: Int32Array;
+  onMatch: (value: number, end: number, skipped: number, wild: number) => void;
+}
+
+/** Per position, where the run of equal units it belongs to ends (exclusive). */
+export function runEnds(text: string): Int32Array {
+  const ends = new Int32Array(text.length);
+  let i = text.length;
+  while (i > 0) {
+    let start = i - 1;
+    const c = text.charCodeAt(start);
+    while (start > 0 && text.charCodeAt(start - 1) === c) start--;
+    ends.fill(i, start, i);
+    i = start;
+  }
+  return ends;
+}
+
+/** text[i] repeats the unit before it, in a run of at least 3 (so it can be an extra copy, not spelling). */
+function isExtraCopy(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return i > 0 && text.charCodeAt(i - 1) === c && (text.charCodeAt(i - 2) === c || text.charCodeAt(i + 1) === c);
 }

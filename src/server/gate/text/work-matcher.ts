@@ -3,7 +3,7 @@
  * rebuilt when works change (the caller caches it). Matching a prompt returns at most one match per work,
  * the most confident one, with its span in the original prompt for highlighting.
  */
-import { PHRASE_MATCHER_VERSION, PhraseMatcher, type MatchTechnique } from "./phrase-matcher";
+import { MATCH_TECHNIQUES, PHRASE_MATCHER_VERSION, PhraseMatcher, type MatchTechnique } from "./phrase-matcher";
 
 export const WORK_POLICIES = ["block", "review", "allow"] as const;
 export type WorkPolicy = (typeof WORK_POLICIES)[number];
@@ -54,7 +54,7 @@ export interface BuildWorkMatcherOptions {
   dataVersion?: string;
 }
 
-const TECHNIQUE_ORDER: readonly MatchTechnique[] = ["exact", "cjk_substring", "normalised", "leet", "collapsed"];
+const TECHNIQUE_ORDER: readonly MatchTechnique[] = MATCH_TECHNIQUES;
 
 /** FNV-1a over everything that affects matching, so two different snapshots never share a version. */
 function fingerprint(works: readonly WorkForMatching[]): string {

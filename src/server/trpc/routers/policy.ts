@@ -7,6 +7,9 @@ import { adminProcedure, router } from "../init";
 
 const score = z.number().min(0).max(1);
 const phrases = z.array(z.string().trim().min(1).max(200)).max(100);
+/** BCP-47 language tag (as the editor offers them: "en", "zh-Hans", "pt-BR"…, "und" for unstated). */
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a language tag such as en, zh-Hans or pt-BR.");
+const termsByLanguage = z.record(languageTag, phrases).refine((t) => Object.keys(t).length <= 40, "At most 40 languages per category.");
 
 export const policyRouter = router({
   categories: adminProcedure.query(({ ctx }) => listCategories(ctx.db)),
@@ -27,7 +30,7 @@ export const policyRouter = router({
             enabled: z.boolean(),
             priority: z.number().int().min(0).max(100),
             appliesTo: z.enum(["prompt", "frame", "both"]),
-            terms: phrases,
+            terms: termsByLanguage,
             prompts: phrases,
           })
           .partial(),
