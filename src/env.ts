@@ -13,6 +13,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** PostgreSQL connection string. Unset: an embedded PGlite database under CLEARANCE_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Do not migrate at start-up: in production migrations run as the tables' owner (`npm run db:migrate`), and
+   * the app connects as a role that cannot alter them (`npm run db:grant-app-role`).
+   */
+  CLEARANCE_SKIP_MIGRATIONS: bool,
   /** Where the embedded database, development signing keys and other local state live. */
   CLEARANCE_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
