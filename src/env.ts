@@ -3,6 +3,7 @@
  * a typo should fail loudly here, not at the first render.
  */
 import { z } from "zod";
+import { DEFAULT_MAX_BYTES } from "./server/media/type";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -39,8 +40,8 @@ const schema = z.object({
   CLEARANCE_TRUST_LIST_PATHS: z.string().optional(),
   /** Include the prompt in released files' Content Credentials. */
   CLEARANCE_MANIFEST_INCLUDE_PROMPT: bool,
-  /** Largest media accepted on upload, bytes. */
-  CLEARANCE_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** Largest media accepted, bytes: the one setting every body and media limit derives from (server/limits.ts). */
+  CLEARANCE_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_BYTES),
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),
 });
