@@ -154,7 +154,7 @@ describe("npm run audit:verify", () => {
       target = local;
       env = { CLEARANCE_DATA_DIR: dir };
     }
-    const run = () => spawnSync("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: "", ...env }, encoding: "utf8", timeout: 60_000 });
+    const run = () => spawnSync("npm", ["run", "--silent", "audit:verify"], { env: { ...process.env, DATABASE_URL: "", ...env }, encoding: "utf8", timeout: 150_000 });
     try {
       await audit(target.db, { label: "test" }, { action: "chain.cli", subjectType: "test", subjectId: "c", after: { n: 1 } });
       if (!usingPostgres) await target.close();
@@ -183,5 +183,6 @@ describe("npm run audit:verify", () => {
       }
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two command runs, each starting tsx and opening the database: slow on a loaded machine.
+  }, 400_000);
 });

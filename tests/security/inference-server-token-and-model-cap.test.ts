@@ -21,12 +21,12 @@ function serveCommand(env: Record<string, string>) {
     env: { ...process.env, CLEARANCE_INFERENCE_PRELOAD_DIR: "", ...env },
     encoding: "utf8",
     // On today's main the command starts listening and never exits; the kill after this long fails the test.
-    timeout: 30_000,
+    timeout: 90_000,
   });
 }
 
 describe("inference server token", () => {
-  it("the command refuses to start on loopback without a token, or with a short one", () => {
+  it("the command refuses to start on loopback without a token, or with a short one", { timeout: 200_000 }, () => {
     const none = serveCommand({ CLEARANCE_INFERENCE_LISTEN: "127.0.0.1:0", CLEARANCE_INFERENCE_TOKEN: "" });
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/needs CLEARANCE_INFERENCE_TOKEN/);
