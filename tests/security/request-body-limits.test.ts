@@ -14,7 +14,7 @@ import * as apiRoute from "@/app/api/v1/[...path]/route";
 import { uploadDoor } from "@/app/api/console/upload/shared";
 import { works } from "@/server/db/schema";
 import { bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/limits";
-import { trpcHttpHandler } from "@/server/trpc/http";
+import { trpcBodyLimit, trpcHttpHandler } from "@/server/trpc/http";
 import { verifyMultipartResponse } from "@/server/verify/service";
 import { createKey } from "../api/helpers/client";
 import { startApiWorld, type ApiWorld } from "../api/helpers/world";
@@ -141,6 +141,14 @@ describe("tRPC door", () => {
     }));
     expect(res.status).toBe(413);
     expect(counter.pulled).toBeLessThanOrEqual(JSON_BODY_LIMIT + CHUNK);
+  });
+
+  it("grants the hash-list import its larger allowance only to a signed-in admin, and only for that procedure", () => {
+    const url = "http://clearance.test/api/trpc/admin.hashLists.import";
+    expect(trpcBodyLimit(url, demoUser("admin@clearance.test"))).toBeGreaterThan(16 * MiB);
+    expect(trpcBodyLimit(url, demoUser("mod@clearance.test"))).toBe(JSON_BODY_LIMIT);
+    expect(trpcBodyLimit(url, null)).toBe(JSON_BODY_LIMIT);
+    expect(trpcBodyLimit(`${url},verify.file`, demoUser("admin@clearance.test"))).toBe(JSON_BODY_LIMIT);
   });
 });
 
