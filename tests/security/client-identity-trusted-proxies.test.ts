@@ -5,6 +5,7 @@
  * callers with it, so inventing a new X-Forwarded-For per request no longer buys a fresh bucket.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env, resetEnvCache } from "@/env";
 import { clientAddress, parseTrustedProxies } from "@/server/platform/client-address";
 import { TokenBuckets } from "@/server/platform/rate-limit";
 import { createCaller } from "@/server/trpc/root";
@@ -41,6 +42,17 @@ describe("clientAddress", () => {
   it("refuses a malformed CLEARANCE_TRUSTED_PROXIES instead of trusting too much", () => {
     expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow(/not an address or CIDR/);
     expect(() => parseTrustedProxies("proxy.internal")).toThrow(/not an address or CIDR/);
+    // …and says so when the environment is validated, not at the first request.
+    const before = process.env.CLEARANCE_TRUSTED_PROXIES;
+    process.env.CLEARANCE_TRUSTED_PROXIES = "10.0.0.0/8, proxy.internal";
+    resetEnvCache();
+    try {
+      expect(() => env()).toThrow(/CLEARANCE_TRUSTED_PROXIES.*proxy\.internal/s);
+    } finally {
+      if (before === undefined) delete process.env.CLEARANCE_TRUSTED_PROXIES;
+      else process.env.CLEARANCE_TRUSTED_PROXIES = before;
+      resetEnvCache();
+    }
   });
 });
 
