@@ -22,7 +22,12 @@ const LARGER_BODIES: Record<string, { limit: number; roles: readonly Role[] }> =
 
 /** The body limit for this request: 1 MB, or a listed procedure's allowance when every call in it is allowed one. */
 export function trpcBodyLimit(url: string, user: Context["user"]): number {
-  const paths = decodeURIComponent(new URL(url).pathname.replace(/^.*\/api\/trpc\/?/, "")).split(",");
+  let paths: string[];
+  try {
+    paths = decodeURIComponent(new URL(url).pathname.replace(/^.*\/api\/trpc\/?/, "")).split(",");
+  } catch {
+    return JSON_BODY_LIMIT; // a malformed path names no procedure
+  }
   const allowances = paths.map((p) => LARGER_BODIES[p]);
   if (!user || allowances.some((a) => !a || !a.roles.includes(user.role))) return JSON_BODY_LIMIT;
   return Math.max(...allowances.map((a) => a!.limit));
