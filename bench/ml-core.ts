@@ -98,11 +98,11 @@ async function benchRemote(
   categories: { key: string; prompts: string[]; threshold: number }[],
   inProcessMs: number,
 ): Promise<void> {
-  const inference = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }) });
+  const inference = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }), token: "bench-token" });
   await new Promise<void>((resolve) => inference.server.listen(0, "127.0.0.1", resolve));
   try {
     const url = `http://127.0.0.1:${(inference.server.address() as AddressInfo).port}`;
-    const model = await ClipModel.load({ id: files.id, image: files.imagePath, text: files.textPath }, { backend: new KServeBackend({ url }), maxBatch: 16 });
+    const model = await ClipModel.load({ id: files.id, image: files.imagePath, text: files.textPath }, { backend: new KServeBackend({ url, token: "bench-token" }), maxBatch: 16 });
     await model.classifyImages(batch, categories, { policyVersion: "bench" }); // upload + warm-up
     const remote = await timeMs(() => model.classifyImages(batch, categories, { policyVersion: "bench" }), 3);
     console.log(`  remote: same batches on the inference server (KServe v2 over loopback) ${((batch.length * 1000) / remote).toFixed(0)} frames/s   ratio remote/in-process time ${(remote / inProcessMs).toFixed(2)}`);

@@ -3,6 +3,8 @@
  * a typo should fail loudly here, not at the first render.
  */
 import { z } from "zod";
+import { DEFAULT_MAX_BYTES } from "./server/media/type";
+import { parseTrustedProxies } from "./server/platform/client-address";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -13,6 +15,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** PostgreSQL connection string. Unset: an embedded PGlite database under CLEARANCE_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Do not migrate at start-up: in production migrations run as the tables' owner (`npm run db:migrate`), and
+   * the app connects as a role that cannot alter them (`npm run db:grant-app-role`).
+   */
+  CLEARANCE_SKIP_MIGRATIONS: bool,
   /** Where the embedded database, development signing keys and other local state live. */
   CLEARANCE_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
@@ -34,8 +41,24 @@ const schema = z.object({
   CLEARANCE_TRUST_LIST_PATHS: z.string().optional(),
   /** Include the prompt in released files' Content Credentials. */
   CLEARANCE_MANIFEST_INCLUDE_PROMPT: bool,
-  /** Largest media accepted on upload, bytes. */
-  CLEARANCE_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** Largest media accepted, bytes: the one setting every body and media limit derives from (server/limits.ts). */
+  CLEARANCE_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_BYTES),
+  /**
+   * Reverse proxies in front of the app (addresses or CIDR ranges, comma-separated): only the X-Forwarded-For
+   * hops they add identify a client (server/platform/client-address.ts, which reads it at each use).
+   */
+  CLEARANCE_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  /** Let webhooks and the engine reach loopback: local testing only (server/platform/outbound.ts reads it at each use). */
+  CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),
 });

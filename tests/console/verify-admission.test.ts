@@ -57,9 +57,11 @@ describe("verify admission", () => {
     expect(await admission.run("a", async () => "next")).toBe("next");
   });
 
-  it("keys signed-in people by id and everyone else by the first forwarded hop", () => {
-    expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }), null)).toBe("ip:203.0.113.9");
-    expect(verifyClientKey(new Headers({ "x-real-ip": "198.51.100.2" }), null)).toBe("ip:198.51.100.2");
+  it("keys signed-in people by id and everyone else by the address trusted proxies vouch for", () => {
+    // No CLEARANCE_TRUSTED_PROXIES here: forwarded headers are the client's own words and are ignored.
+    expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }), null)).toBe("ip:unknown");
+    expect(verifyClientKey(new Headers({ "x-real-ip": "198.51.100.2" }), null)).toBe("ip:unknown");
+    expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9" }), null, "198.51.100.7")).toBe("ip:198.51.100.7");
     expect(verifyClientKey(undefined, null)).toBe("ip:unknown");
     expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9" }), { id: "u1" })).toBe("user:u1");
     expect(admissionConfigFromEnv({})).toEqual({ concurrency: 2, queue: 8, burst: 20, perSecond: 0.5 });

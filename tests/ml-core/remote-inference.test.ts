@@ -126,15 +126,15 @@ describe("remote inference (KServe v2) against Clearance's inference server", ()
   });
 
   it("serves preloaded models without accepting uploads", async () => {
-    const locked = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }), allowUpload: false });
+    const locked = createInferenceServer({ backend: new OnnxRuntimeBackend({ executionProvider: "cpu" }), token: TOKEN, allowUpload: false });
     const names = await locked.preload(dir);
     expect(names).toHaveLength(2);
     const lockedUrl = await listen(locked);
     try {
-      const model = await load(new KServeBackend({ url: lockedUrl }));
+      const model = await load(new KServeBackend({ url: lockedUrl, token: TOKEN }));
       expect((await model.embedImages([frame(250, 0, 0)]))[0]).toHaveLength(DEMO_DIM);
       expect(locked.uploads).toBe(0);
-      await expect(new KServeBackend({ url: lockedUrl }).load(new TextEncoder().encode("anything"))).rejects.toThrow(/HTTP 403: this server serves preloaded models only/);
+      await expect(new KServeBackend({ url: lockedUrl, token: TOKEN }).load(new TextEncoder().encode("anything"))).rejects.toThrow(/HTTP 403: this server serves preloaded models only/);
     } finally {
       await close(locked);
     }

@@ -1,12 +1,19 @@
-/** `npm run db:migrate` and `npm run db:seed`. */
+/** `npm run db:migrate`, `npm run db:seed` and `npm run db:grant-app-role -- <role>`. */
+import { sql } from "drizzle-orm";
 import { openConfiguredDatabase } from "./client";
+import { appRoleGrants } from "./roles";
 import { seed } from "./seed";
 
-async function main(command: string | undefined): Promise<void> {
+async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const database = openConfiguredDatabase();
   try {
     await database.migrate();
     console.log(`Migrations applied (${database.kind}).`);
+    if (command === "grant-app-role") {
+      if (!arg) throw new Error("usage: npm run db:grant-app-role -- <app role>");
+      for (const statement of appRoleGrants(arg)) await database.db.execute(sql.raw(statement));
+      console.log(`Role ${arg} may use the app's tables; it cannot rewrite audit_log, disable its triggers or move the chain's head.`);
+    }
     if (command === "seed") {
       await seed(database.db, { log: (line) => console.log(line) });
       console.log("Seed complete.");
@@ -16,7 +23,7 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv[3]).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
  * The process-wide database. Kept on globalThis so Next.js dev reloads reuse one connection
  * (and, for PGlite, one owner of the data folder).
  */
+import { env } from "../../env";
 import { openConfiguredDatabase, type Database, type Db } from "./client";
 import { seedIfEmpty } from "./seed";
 
@@ -12,7 +13,7 @@ const globalForDb = globalThis as unknown as { clearanceDb?: Promise<Database> }
 
 async function open(): Promise<Database> {
   const database = openConfiguredDatabase();
-  await database.migrate();
+  if (!(database.kind === "postgres" && env().CLEARANCE_SKIP_MIGRATIONS)) await database.migrate();
   // The embedded database seeds itself on first start so the console is alive at once.
   if (database.kind === "pglite") await seedIfEmpty(database.db);
   return database;

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -596,8 +597,17 @@ export const auditLog = pgTable(
     before: jsonb("before").$type<Record<string, unknown>>(),
     after: jsonb("after").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
+    /**
+     * The hash chain, written by the database's insert trigger (never by the app): the row's place in the
+     * chain, the previous row's hash, and the SHA-256 of this row's fields with both. `npm run audit:verify`
+     * recomputes it (src/server/admin/audit-chain.ts).
+     */
+    seq: bigint("seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
+    uniqueIndex("audit_seq_idx").on(t.seq),
     index("audit_subject_idx").on(t.subjectType, t.subjectId, t.id),
     index("audit_actor_idx").on(t.actorId, t.id),
     index("audit_action_idx").on(t.action, t.id),

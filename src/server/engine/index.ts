@@ -1,3 +1,4 @@
+import { env } from "../../env";
 import { DemoEngine } from "./demo";
 import { HttpEngine } from "./http";
 import type { RenderEngine } from "./types";
@@ -9,7 +10,7 @@ export function configuredEngine(): RenderEngine {
   if (process.env.CLEARANCE_ENGINE === "http") {
     const url = process.env.CLEARANCE_ENGINE_URL;
     if (!url) throw new Error("CLEARANCE_ENGINE=http needs CLEARANCE_ENGINE_URL");
-    return new HttpEngine(url, { maxBytes: Number(process.env.CLEARANCE_MAX_MEDIA_BYTES ?? 200 * 1024 * 1024) });
+    return new HttpEngine(url, { maxBytes: env().CLEARANCE_MAX_MEDIA_BYTES });
   }
   return new DemoEngine();
 }

@@ -3,7 +3,10 @@
 export const MEDIA_TYPES = ["video/mp4", "image/png", "image/jpeg"] as const;
 export type MediaMimeType = (typeof MEDIA_TYPES)[number];
 
-/** Largest file signed or verified unless the caller sets its own cap. */
+/**
+ * The default of CLEARANCE_MAX_MEDIA_BYTES, written once: the largest file accepted, sampled, signed or verified
+ * unless configured otherwise (server/limits.ts derives every body limit from the setting).
+ */
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 
 export type Detected =

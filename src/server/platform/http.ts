@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { env } from "@/env";
+import { bodyLimits, JSON_BODY_LIMIT } from "../limits";
 import { detectMediaType, type MediaMimeType } from "../media/type";
+import { BodyTooLargeError, readBody } from "./body";
 import type { ApiScope } from "./api-keys";
 import { authenticate, requireScope, type ApiClient } from "./auth";
 import { takeToken } from "./rate-limit";
@@ -68,7 +70,7 @@ export function toErrorResponse(error: unknown): Response {
 
 // ---------------------------------------------------------------- bodies
 
-export const DEFAULT_JSON_LIMIT = 1024 * 1024;
+export const DEFAULT_JSON_LIMIT = JSON_BODY_LIMIT;
 
 /** The media type without parameters, lower-cased ("application/json; charset=utf-8" → "application/json"). */
 export function contentTypeOf(req: Request): string {
@@ -79,34 +81,17 @@ export function contentTypeOf(req: Request): string {
 const tooLarge = (limit: number) => new ApiError(413, "payload_too_large", `body exceeds the limit of ${limit} bytes`, { connection: "close" });
 
 /**
- * Reads the body, refusing it as soon as it passes `limit`: a declared Content-Length over the limit is
- * refused before reading, and the bytes are counted as they stream in, so at most `limit` bytes (plus one
- * chunk) are ever held, whatever the client declared.
+ * Reads the body, refusing it as soon as it passes `limit` (platform/body.ts): a declared Content-Length over
+ * the limit is refused before reading, and the bytes are counted as they stream in, so at most `limit` bytes
+ * (plus one chunk) are ever held, whatever the client declared.
  */
 export async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit);
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
+  try {
+    return await readBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge(limit);
+    throw error;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /**
@@ -114,9 +99,8 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
  * media cap: if the server answered and closed while the client was still sending, most clients would
  * report a connection reset instead of the answer. Nothing is kept; a body past the cap is abandoned.
  */
-export async function discardUnreadBody(req: Request): Promise<void> {
+export async function discardUnreadBody(req: Request, limit: number = env().CLEARANCE_MAX_MEDIA_BYTES): Promise<void> {
   if (!req.body || req.bodyUsed || req.body.locked) return;
-  const limit = env().CLEARANCE_MAX_MEDIA_BYTES;
   const declared = Number(req.headers.get("content-length") ?? "0");
   const reader = req.body.getReader();
   try {
@@ -159,7 +143,9 @@ export async function readMedia(req: Request, allowed: readonly MediaMimeType[])
   if (!(allowed as readonly string[]).includes(declared)) {
     throw new ApiError(415, "unsupported_media_type", `Content-Type must be one of ${allowed.join(", ")} (got ${declared || "none"})`);
   }
-  const bytes = await readBytes(req, env().CLEARANCE_MAX_MEDIA_BYTES);
+  // The declared type picks the limit (a still image may not be as large as a video); the bytes must then match it.
+  const limits = bodyLimits();
+  const bytes = await readBytes(req, declared.startsWith("image/") ? limits.image : limits.video);
   const detected = detectMediaType(bytes);
   if (!detected.supported || !allowed.includes(detected.mimeType)) {
     const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
@@ -278,12 +264,16 @@ function pathParts(pathname: string): string[] | null {
 
 /** Finds the route, authenticates and rate-limits the caller, checks the scope, runs the handler. */
 export async function dispatch(routes: readonly CompiledRoute[], req: Request): Promise<Response> {
-  const response = await routeRequest(routes, req);
-  await discardUnreadBody(req);
+  const caller = { authenticated: false };
+  const response = await routeRequest(routes, req, caller);
+  // An authenticated client's unread upload is drained so it sees the answer (a 404 or 409, say); an unknown
+  // caller's, or one refused for size or load, only a little: reading more is what the refusal prevents.
+  const drainAll = caller.authenticated && ![413, 429, 503].includes(response.status);
+  await discardUnreadBody(req, drainAll ? env().CLEARANCE_MAX_MEDIA_BYTES : JSON_BODY_LIMIT);
   return response;
 }
 
-async function routeRequest(routes: readonly CompiledRoute[], req: Request): Promise<Response> {
+async function routeRequest(routes: readonly CompiledRoute[], req: Request, caller: { authenticated: boolean }): Promise<Response> {
   try {
     const url = new URL(req.url);
     const parts = pathParts(url.pathname);
@@ -299,6 +289,7 @@ async function routeRequest(routes: readonly CompiledRoute[], req: Request): Pro
     const ctx: RouteContext = { req, url, params: found.params, client: null };
     if (spec.scope === null) return await spec.handle(ctx);
     const client = await authenticate(req);
+    caller.authenticated = true;
     const limited = takeToken(client.keyId);
     if (!limited.ok) {
       throw new ApiError(429, "rate_limited", `too many requests for this API key; retry in ${limited.retryAfterSec} s`, {

@@ -1,5 +1,6 @@
 /**
- * Per-API-key rate limiting: a token bucket per key, held in this process's memory. With several web
+ * Per-client rate limiting: a token bucket per API key (or, for Verify, per client address), held in this
+ * process's memory in a bounded LRU. With several web
  * processes each enforces its own bucket (so the effective limit is N times higher); a shared limiter
  * (Redis, or the database) would be the next step if that matters.
  *
@@ -9,7 +10,14 @@
 export interface RateLimitConfig {
   burst: number;
   perSecond: number;
+  /**
+   * Most clients remembered at once (default 10,000): the least recently seen is forgotten first, so a flood of
+   * distinct clients costs bounded memory. A forgotten client starts again with a full bucket.
+   */
+  maxKeys?: number;
 }
+
+export const DEFAULT_MAX_KEYS = 10_000;
 
 export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSec: number };
 
@@ -26,12 +34,21 @@ export class TokenBuckets {
     const b = this.buckets.get(key) ?? { tokens: this.config.burst, at: t };
     b.tokens = Math.min(this.config.burst, b.tokens + ((t - b.at) / 1000) * this.config.perSecond);
     b.at = t;
+    // A Map iterates in insertion order: re-inserting makes this key the most recent, the first key the least.
+    this.buckets.delete(key);
     this.buckets.set(key, b);
+    const max = this.config.maxKeys ?? DEFAULT_MAX_KEYS;
+    while (this.buckets.size > max) this.buckets.delete(this.buckets.keys().next().value!);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return { ok: true, remaining: Math.floor(b.tokens) };
     }
     return { ok: false, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / this.config.perSecond)) };
+  }
+
+  /** How many clients are remembered now. */
+  get size(): number {
+    return this.buckets.size;
   }
 }
 

@@ -11,6 +11,7 @@ import { apiKeys, webhookDeliveries, webhooks, type Job } from "../db/schema";
 import { errorText } from "../jobs/backoff";
 import { enqueue } from "../jobs/queue";
 import { PermanentJobError, type JobHandler } from "../jobs/types";
+import { OutboundRefusedError, outboundRequest, outboundUrlProblem } from "./outbound";
 import { SIGNATURE_HEADER, signWebhookBody } from "./webhook-signature";
 
 export const WEBHOOK_QUEUE = "webhook_delivery";
@@ -18,16 +19,16 @@ export const WEBHOOK_QUEUE = "webhook_delivery";
 export const WEBHOOK_MAX_ATTEMPTS = 10;
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-/** Only http(s), and no credentials in the URL (they would leak into logs and fetch refuses them). */
+/**
+ * http(s) (https only in production), no credentials, and not a literal private or loopback address; the
+ * host's resolved addresses are checked at registration and again at each delivery (platform/outbound.ts).
+ */
 export function isDeliverableUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return (parsed.protocol === "https:" || parsed.protocol === "http:") && !parsed.username && !parsed.password;
+  return outboundUrlProblem(url) === null;
 }
+
+/** Most of a receiver's answer kept (only the start of an error body is recorded). */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 /**
  * Queues `event` for every active webhook of `apiKeyId` (none when the key is null or revoked).
@@ -85,27 +86,29 @@ export function buildWebhookRequest(
   };
 }
 
-type AttemptResult = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+type AttemptResult = { ok: true; status: number } | { ok: false; status: number | null; error: string; refused?: true };
 
-/** One POST; never throws (the outcome, including a network error or timeout, is returned). */
+/**
+ * One POST to the address the URL resolved to when it was vetted, just now; never throws (the outcome,
+ * including a refused address, a network error or a timeout, is returned). A redirect is an answer, not a
+ * delivery: following it would POST the signed event somewhere else.
+ */
 export async function postWebhook(request: WebhookRequest, signal: AbortSignal, timeoutMs: number): Promise<AttemptResult> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await fetch(request.url, {
+    const response = await outboundRequest(request.url, {
       method: "POST",
       headers: request.headers,
       body: request.body,
-      // A redirect is an answer, not a delivery: following it would POST the signed event somewhere else.
-      redirect: "manual",
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+      signal: AbortSignal.any([signal, timeout]),
+      maxResponseBytes: MAX_ANSWER_BYTES,
     });
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
-      return { ok: true, status: response.status };
-    }
-    const text = (await response.text().catch(() => "")).slice(0, 300);
+    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    const text = Buffer.from(response.body).toString("utf8").slice(0, 300);
     return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
   } catch (error) {
-    if (error instanceof Error && error.name === "TimeoutError") return { ok: false, status: null, error: `no answer within ${timeoutMs / 1000} s` };
+    if (error instanceof OutboundRefusedError) return { ok: false, status: null, error: error.message, refused: true };
+    if (timeout.aborted && !signal.aborted) return { ok: false, status: null, error: `no answer within ${timeoutMs / 1000} s` };
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
     return { ok: false, status: null, error: `${errorText(error, 300)}${cause}` };
   }
@@ -145,15 +148,21 @@ export async function deliverWebhook(
     await giveUp("webhook deactivated before delivery");
     return;
   }
-  if (!isDeliverableUrl(webhook.url)) {
-    await giveUp("webhook URL is not an http(s) URL");
-    throw new PermanentJobError(`webhook ${webhook.id}: URL is not an http(s) URL`);
+  const problem = outboundUrlProblem(webhook.url);
+  if (problem) {
+    await giveUp(`webhook URL is not an http(s) URL that may be reached: ${problem}`);
+    throw new PermanentJobError(`webhook ${webhook.id}: URL is not an http(s) URL that may be reached: ${problem}`);
   }
 
   const request = buildWebhookRequest(delivery, webhook, (opts.now ?? (() => new Date()))());
   const result = await postWebhook(request, signal, opts.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   // Lease lost mid-request: another worker owns this delivery now and records its own attempt.
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("aborted");
+  if (!result.ok && result.refused) {
+    // The host now resolves somewhere Clearance must not connect: no retry will make that right.
+    await giveUp(`refused: ${result.error}`);
+    throw new PermanentJobError(`webhook ${webhook.id} delivery ${deliveryId} refused: ${result.error}`);
+  }
 
   if (result.ok) {
     await db

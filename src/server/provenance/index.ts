@@ -16,7 +16,7 @@ import { verifyMedia } from "./verify";
 export interface ProvenanceConfig extends CredentialsConfig, TrustConfig {
   /** Write prompts into released files' credentials (off by default). */
   includePrompt?: boolean;
-  /** Size cap for signing and verifying, bytes (default 200 MB). */
+  /** Size cap for signing and verifying, bytes (default DEFAULT_MAX_BYTES, media/type.ts). */
   maxBytes?: number;
 }
 

@@ -14,7 +14,7 @@ export interface VerifyOptions {
   mimeType?: string;
   /** PEM bundle(s) of trusted roots. None: a valid file reads as valid_untrusted. */
   trustAnchorsPem?: string | readonly string[];
-  /** Size cap in bytes (default 200 MB): larger input throws MediaTooLargeError. */
+  /** Size cap in bytes (default DEFAULT_MAX_BYTES, media/type.ts): larger input throws MediaTooLargeError. */
   maxBytes?: number;
   verifier?: Verifier;
 }

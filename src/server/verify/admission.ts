@@ -1,13 +1,15 @@
 /**
  * Admission for public verification. Verify is open to anyone and CPU-heavy: c2pa-rs hashes the whole file in
  * WebAssembly on the event loop, and a file without credentials is sampled by ffmpeg for the soft-binding lookup.
- * So each client (signed-in user, else the first forwarded-for hop) gets a token bucket, and the process runs only
+ * So each client (signed-in user, else its address as platform/client-address.ts derives it: only hops added by
+ * CLEARANCE_TRUSTED_PROXIES count) gets a token bucket (a bounded LRU), and the process runs only
  * a few verifications at once with a short queue; beyond that callers are told to come back (429 / 503) rather
  * than slowing the console for everyone.
  *
  *   CLEARANCE_VERIFY_CONCURRENCY (default 2), CLEARANCE_VERIFY_QUEUE (default 8),
  *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
  */
+import { clientAddress } from "../platform/client-address";
 import { positive, TokenBuckets } from "../platform/rate-limit";
 
 export class VerifyRefusedError extends Error {
@@ -76,11 +78,10 @@ export function admissionConfigFromEnv(env: Record<string, string | undefined> =
   };
 }
 
-/** Who is asking: a signed-in person by id; anyone else by the first forwarded-for hop (the proxy's view). */
-export function verifyClientKey(headers: Headers | null | undefined, user: { id: string } | null): string {
+/** Who is asking: a signed-in person by id; anyone else by address, never by a header the client wrote. */
+export function verifyClientKey(headers: Headers | null | undefined, user: { id: string } | null, remoteAddress?: string | null): string {
   if (user) return `user:${user.id}`;
-  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || headers?.get("x-real-ip")?.trim();
-  return `ip:${forwarded || "unknown"}`;
+  return `ip:${clientAddress(headers, remoteAddress)}`;
 }
 
 // On globalThis so Next.js dev reloads keep one admission state.

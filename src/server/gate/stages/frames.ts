@@ -3,6 +3,7 @@
  * is not what it claims, too long, too large or undecodable throws MediaError: the pipeline holds the render.
  * Later stages read the frames from `ctx.shared`.
  */
+import { env } from "../../../env";
 import { frameThumbnailJpeg, sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { lumaFromPixels, pdqDihedralFromLuma, type Dihedral } from "../../ml/pdq";
 import type { Stage, StageContext } from "../types";
@@ -27,7 +28,8 @@ export function createFramesStage(options: { maxDurationSec?: number; maxFrames?
     timeoutMs: 120_000,
     async run(ctx) {
       if (!ctx.media) throw new Error("no media to sample");
-      const sampled = await sampleFrames(ctx.media.bytes, { claimedType: ctx.media.mimeType, ...options });
+      // The sampler's size cap is the one media setting the upload was accepted under.
+      const sampled = await sampleFrames(ctx.media.bytes, { claimedType: ctx.media.mimeType, maxBytes: env().CLEARANCE_MAX_MEDIA_BYTES, ...options });
       ctx.shared.set(FRAMES_KEY, sampled);
       const frames = await Promise.all(
         sampled.frames.map(async (f) => ({ index: f.index, timestampSec: f.timestampSec, reason: f.reason, thumbnail: await thumbnailDataUri(f) })),

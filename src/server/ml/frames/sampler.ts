@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
+import { DEFAULT_MAX_BYTES } from "../../media/type";
 import { MediaError } from "./errors";
 import { type FrameReason, boundFrames, classifyFrames, fitLongSide, planSampling } from "./plan";
 import { type VideoProbe, cleanLogLine, lastLine, probeVideo } from "./probe";
@@ -36,7 +37,7 @@ export interface SampleOptions {
 }
 
 export const SAMPLE_DEFAULTS = {
-  maxBytes: 200 * 1024 * 1024,
+  maxBytes: DEFAULT_MAX_BYTES,
   maxDurationSec: 120,
   maxSide: 16384,
   maxPixels: 50_000_000,

@@ -18,8 +18,10 @@ import type { InferenceBackend, InferenceSession, Tensor } from "./types";
 
 export interface InferenceServerOptions {
   backend: InferenceBackend;
-  /** Required as a bearer token on every call but health, when set. */
-  token?: string;
+  /** Required as a bearer token on every call but health: the server runs models its callers upload. */
+  token: string;
+  /** Most models held at once (default 16); a load past it is refused (507), never evicting a model in use. */
+  maxModels?: number;
   /** Accept model uploads (default true); false serves preloaded models only. */
   allowUpload?: boolean;
   /** Largest request body (default 256 MiB: bigger models are preloaded from a folder, not uploaded). */
@@ -48,7 +50,12 @@ class HttpError extends Error {
 
 const MODEL_NAME = /^sha256-[0-9a-f]{32}$/;
 
+export const DEFAULT_MAX_MODELS = 16;
+
 export function createInferenceServer(opts: InferenceServerOptions): InferenceServer {
+  if (typeof opts.token !== "string" || opts.token.length === 0) throw new Error("the inference server needs a bearer token (CLEARANCE_INFERENCE_TOKEN)");
+  const maxModels = opts.maxModels ?? DEFAULT_MAX_MODELS;
+  if (!Number.isInteger(maxModels) || maxModels < 1) throw new Error(`maxModels must be a positive integer (got ${maxModels})`);
   const sessions = new Map<string, Promise<InferenceSession>>();
   const maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
   const log = opts.log ?? (() => {});
@@ -57,6 +64,7 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
   const load = (name: string, bytes: Uint8Array, label: string): Promise<InferenceSession> => {
     const existing = sessions.get(name);
     if (existing) return existing;
+    if (sessions.size >= maxModels) throw new HttpError(507, `this server holds ${sessions.size} models, its cap (CLEARANCE_INFERENCE_MAX_MODELS); not loading ${label}`);
     const session = opts.backend.load(bytes, { label });
     sessions.set(name, session);
     session.catch(() => sessions.delete(name));
@@ -70,7 +78,6 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
   };
 
   function authorised(req: IncomingMessage): boolean {
-    if (!opts.token) return true;
     const given = Buffer.from(req.headers.authorization ?? "");
     const want = Buffer.from(`Bearer ${opts.token}`);
     return given.length === want.length && timingSafeEqual(given, want);
@@ -119,6 +126,7 @@ export function createInferenceServer(opts: InferenceServerOptions): InferenceSe
     try {
       await load(name, bytes, name);
     } catch (e) {
+      if (e instanceof HttpError) throw e;
       throw new HttpError(400, `not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (isNew) uploads++;

@@ -1,39 +1,38 @@
 /**
- * Verify: anyone (signed in or not) may check a file's Content Credentials. The upload is size-capped and
- * admitted per client and by load (verify/admission.ts); the browser page posts multipart to /api/verify, which
- * calls the same service under the same admission. Here the file comes as base64.
+ * Verify: anyone (signed in or not) may check a file's Content Credentials, through the one Verify service
+ * (verify/service.ts: one size cap, one admission). Here the file comes as base64 inside tRPC's JSON, whose body
+ * is capped at JSON_BODY_LIMIT before it is read, so this door suits small files; the browser page posts
+ * multipart to /api/verify for larger ones.
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { consoleProvenance } from "../../admin/provenance";
-import { explainUpload } from "../../admin/verify";
-import { MediaTooLargeError } from "../../provenance";
-import { verifyAdmission, verifyClientKey, VerifyRefusedError } from "../../verify/admission";
+import { JSON_BODY_LIMIT } from "../../limits";
+import { BodyTooLargeError } from "../../platform/body";
+import { verifyClientKey } from "../../verify/admission";
+import { verifyRefusal, verifyUpload } from "../../verify/service";
 import { publicProcedure, router } from "../init";
 
-/** Uploads through tRPC are JSON: keep them small. Larger files go through /api/verify (multipart). */
-export const VERIFY_TRPC_MAX_BYTES = 25 * 1024 * 1024;
+const TRPC_CODE: Record<number, TRPCError["code"]> = { 400: "BAD_REQUEST", 413: "PAYLOAD_TOO_LARGE", 429: "TOO_MANY_REQUESTS", 503: "SERVICE_UNAVAILABLE" };
 
 export const verifyRouter = router({
   file: publicProcedure
     .input(
       z.object({
-        base64: z.string().min(1).max(Math.ceil(VERIFY_TRPC_MAX_BYTES / 3) * 4 + 4),
+        base64: z.string().min(1).max(Math.ceil(JSON_BODY_LIMIT / 3) * 4 + 4),
         mimeType: z.string().max(100).optional(),
         fileName: z.string().max(300).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const bytes = new Uint8Array(Buffer.from(input.base64, "base64"));
-      if (bytes.byteLength === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The file is empty." });
-      const provenance = await consoleProvenance();
       try {
-        return await verifyAdmission().run(verifyClientKey(ctx.headers, ctx.user), () =>
-          explainUpload(ctx.db, ctx.user, { bytes, mimeType: input.mimeType, fileName: input.fileName }, { verify: provenance.verify }),
-        );
+        return await verifyUpload(ctx.db, ctx.user, verifyClientKey(ctx.headers, ctx.user), async (cap) => {
+          // base64 is 4/3 of the bytes: refuse by length before decoding.
+          if (Math.floor((input.base64.length * 3) / 4) > cap + 2) throw new BodyTooLargeError(cap);
+          return { bytes: new Uint8Array(Buffer.from(input.base64, "base64")), mimeType: input.mimeType, fileName: input.fileName };
+        });
       } catch (error) {
-        if (error instanceof MediaTooLargeError) throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: error.message });
-        if (error instanceof VerifyRefusedError) throw new TRPCError({ code: error.reason === "busy" ? "SERVICE_UNAVAILABLE" : "TOO_MANY_REQUESTS", message: error.message });
+        const refusal = verifyRefusal(error);
+        if (refusal) throw new TRPCError({ code: TRPC_CODE[refusal.status] ?? "BAD_REQUEST", message: refusal.message });
         throw error;
       }
     }),

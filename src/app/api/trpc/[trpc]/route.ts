@@ -1,10 +1,8 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createRequestContext } from "@/server/trpc/context";
-import { appRouter } from "@/server/trpc/root";
+import { trpcHttpHandler } from "@/server/trpc/http";
 
 export const runtime = "nodejs";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: ({ req: request }) => createRequestContext({ req: request }) });
+const handler = (req: Request) => trpcHttpHandler(req, () => createRequestContext({ req }));
 
 export { handler as GET, handler as POST };

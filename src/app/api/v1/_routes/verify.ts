@@ -2,13 +2,9 @@
  * POST /verify: a platform checks any file's Content Credentials (the same service as the console's Verify
  * page), including the soft-binding lookup for files whose credentials were stripped.
  */
-import { explainUpload } from "@/server/admin/verify";
 import { getDb } from "@/server/db";
-import { ApiError, errorBodySchema, json, readBytes, route, type RouteSpec } from "@/server/platform/http";
-import { MediaTooLargeError } from "@/server/provenance";
-import { provenance } from "@/server/provenance/instance";
-
-const VERIFY_MAX_BYTES = () => Math.min(Number(process.env.CLEARANCE_MAX_MEDIA_BYTES ?? 200 * 1024 * 1024), 200 * 1024 * 1024);
+import { ApiError, errorBodySchema, json, route, type RouteSpec } from "@/server/platform/http";
+import { readVerifyBody, verifyRefusal, verifyUpload } from "@/server/verify/service";
 
 export const verifyRoutes: readonly RouteSpec[] = [
   route({
@@ -25,18 +21,20 @@ export const verifyRoutes: readonly RouteSpec[] = [
     responses: {
       200: { description: "The verification report" },
       400: { description: "Empty body", schema: errorBodySchema },
-      413: { description: "Larger than the limit", schema: errorBodySchema },
+      413: { description: "Larger than the Verify limit", schema: errorBodySchema },
+      429: { description: "This key's verifications are over their rate; see Retry-After", schema: errorBodySchema },
+      503: { description: "Every verification slot and the queue are busy; see Retry-After", schema: errorBodySchema },
     },
-    async handle({ req }) {
-      const bytes = await readBytes(req, VERIFY_MAX_BYTES());
-      if (bytes.byteLength === 0) throw new ApiError(400, "invalid_input", "the body is empty: send the file's bytes");
-      const [db, p] = await Promise.all([getDb(), provenance()]);
+    async handle({ req, client }) {
+      // The one Verify service: admitted per API key (as the console admits per person or address), then the
+      // body is read up to the one Verify cap.
       try {
-        const result = await explainUpload(db, null, { bytes, mimeType: req.headers.get("content-type") ?? undefined }, { verify: p.verify });
-        return json(result);
+        return json(await verifyUpload(await getDb(), null, `api:${client.keyId}`, (cap) => readVerifyBody(req, cap)));
       } catch (error) {
-        if (error instanceof MediaTooLargeError) throw new ApiError(413, "too_large", error.message);
-        throw error;
+        const refusal = verifyRefusal(error);
+        if (!refusal) throw error;
+        const code = { 400: "invalid_input", 413: "payload_too_large", 429: "rate_limited", 503: "busy" }[refusal.status] ?? "refused";
+        throw new ApiError(refusal.status, code, refusal.message, refusal.headers);
       }
     },
   }),

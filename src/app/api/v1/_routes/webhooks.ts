@@ -11,7 +11,7 @@ import { webhooks } from "@/server/db/schema";
 import { ApiError, json, readJson, route, type RouteSpec } from "@/server/platform/http";
 import { webhookCreateBody, webhookCreatedSchema, webhookListSchema } from "@/server/platform/schemas";
 import { UUID_RE } from "@/server/platform/users";
-import { isDeliverableUrl } from "@/server/platform/webhooks";
+import { OutboundRefusedError, vetOutboundUrl } from "@/server/platform/outbound";
 
 export const MAX_ACTIVE_WEBHOOKS = 10;
 
@@ -19,7 +19,13 @@ type WebhookRow = typeof webhooks.$inferSelect;
 const view = (w: WebhookRow) => ({ id: w.id, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() });
 
 export async function registerWebhook(db: Db, actor: Actor, apiKeyId: string, url: string): Promise<WebhookRow> {
-  if (!isDeliverableUrl(url)) throw new ApiError(400, "invalid_input", "url: must be http(s) without credentials");
+  // Vetted now (scheme, credentials, and every address the host resolves to) and again at each delivery.
+  try {
+    await vetOutboundUrl(url, { unresolvable: "allow" });
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) throw new ApiError(400, "invalid_input", `url: ${error.message}`);
+    throw error;
+  }
   return db.transaction(async (tx) => {
     const [active] = await tx.select({ n: count() }).from(webhooks).where(and(eq(webhooks.apiKeyId, apiKeyId), eq(webhooks.active, true)));
     if ((active?.n ?? 0) >= MAX_ACTIVE_WEBHOOKS) {
