@@ -8,7 +8,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { audit } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { appeals, moderationDecisions, renders, users, type Appeal, type Render } from "../db/schema";
-import { release } from "../gate/post-gate";
+import { orderRelease, runReleaseNow } from "../gate/release-job";
 import { renderEvent } from "../gate/renders";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../gate/status";
@@ -136,14 +136,14 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
     const [render] = await tx.select().from(renders).where(eq(renders.id, appeal.renderId)).for("update");
     if (!render) throw new Error(`render ${appeal.renderId} missing`);
     let renderStatus = render.status;
-    let releaseAfter = false;
+    let releaseJob: number | null = null;
     let queued = false;
     if (input.outcome === "reversed") {
       if (!REMOVED.includes(render.status)) throw conflict(`The render is ${render.status} now; there is no removal to reverse.`);
       if (render.outputMediaId) {
-        releaseAfter = true;
+        releaseJob = await orderRelease(tx, render.id, { via: "appeal_reversal", from: [render.status], actor, ref: appeal.id });
       } else {
-        const { render: moved } = await transition(tx, render.id, "approved", { verdict: "allow", decidedAt: new Date() });
+        const { render: moved } = await transition(tx, render.id, { from: render.status, to: "approved" }, { verdict: "allow", decidedAt: new Date() });
         renderStatus = moved.status;
         await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: render.status }, after: { status: "approved", via: "appeal_reversal", appealId } });
         await renderEvent(tx, moved, "render.approved", { via: "appeal_reversal" });
@@ -154,11 +154,11 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
     await audit(tx, actor, { action: `appeal.${input.outcome}`, subjectType: "appeal", subjectId: appeal.id, after: { renderId: render.id, outcome: input.outcome, reasons } });
     // The appellant is told the outcome and the reasons (they read them on their appeals page).
     await audit(tx, actor, { action: "creator.notified", subjectType: "user", subjectId: appeal.appellantId, after: { appealId: appeal.id, renderId: render.id, event: `appeal.${input.outcome}` } });
-    return { appeal, renderStatus, releaseAfter, queued };
+    return { appeal, renderStatus, releaseJob, queued };
   });
   if (done.queued) wakeEngine();
   let renderStatus = done.renderStatus;
-  if (done.releaseAfter) renderStatus = await release(db, runtime, done.appeal.renderId, "appeal_reversal", actor);
+  if (done.releaseJob !== null) renderStatus = (await runReleaseNow(db, runtime, done.releaseJob))?.status ?? renderStatus;
   return { appeal: done.appeal, renderStatus };
 }
 
