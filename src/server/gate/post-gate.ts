@@ -11,6 +11,7 @@ import { getMedia, putMedia } from "../media/store";
 import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
+import { redactForRecording } from "./redact";
 import { renderEvent } from "./renders";
 import type { FrameFingerprint, GateRuntime, ReleaseManifestInput } from "./runtime";
 import { transition, TransitionError } from "./status";
@@ -46,11 +47,13 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
 
   const done = asOutcomes(await decisionsFor(db, renderId, "post"));
   const stages = await runtime.postStages();
-  const phase = await runPhase(
+  const ran = await runPhase(
     stages,
     { render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles }, media: { bytes: media.bytes, mimeType: media.mimeType } },
     done,
   );
+  // A known-hash match withholds every picture of the render before anything is written (redact.ts).
+  const phase = { ...ran, outcomes: redactForRecording(ran.outcomes) };
   await recordDecisions(db, renderId, "post", phase.outcomes);
   await linkLikenessMatches(db, renderId, phase.outcomes);
 
