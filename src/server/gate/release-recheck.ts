@@ -34,7 +34,7 @@ async function timed(stage: Stage, name: string, run: () => Promise<StageResult>
 }
 
 /** Every cameo the render names or a face in it matched, under today's status, scope and restrictions. */
-async function recheckConsent(db: DbOrTx, render: Render): Promise<StageOutcome> {
+export async function recheckConsent(db: DbOrTx, render: Render): Promise<StageOutcome> {
   const stage: Stage = { name: "recheck:cameo_consent", phase: "post", run: async () => ({ verdict: "allow", reasons: [], version: "recheck" }) };
   return timed(stage, stage.name, async () => {
     const handles = namedHandles(render.prompt, render.cameoHandles);
