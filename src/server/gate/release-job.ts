@@ -119,7 +119,16 @@ function parsePayload(payload: Record<string, unknown>): { renderId: string; ord
 
 export const releaseHandler: JobHandler = async (job, ctx) => {
   const { renderId, order } = parsePayload(job.payload);
-  await carryOutRelease(ctx.db, getGateRuntime(ctx.db), renderId, order);
+  try {
+    await carryOutRelease(ctx.db, getGateRuntime(ctx.db), renderId, order);
+  } catch (error) {
+    // Out of attempts: the render stays where it is (never released unsigned), and a moderator is told.
+    if (job.attempts >= job.maxAttempts) {
+      const message = error instanceof Error ? error.message : String(error);
+      await enqueueReview(ctx.db, renderId, [{ code: "signing_failed", message: `The ordered release (${order.via}) failed: ${message}`, stage: `provenance:${order.via}` }]);
+    }
+    throw error;
+  }
 };
 
 const INLINE_LEASE_MS = 5 * 60_000;
