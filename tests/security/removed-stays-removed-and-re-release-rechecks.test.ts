@@ -100,6 +100,8 @@ describe("consent and the hash lists are checked again before a re-release", () 
     const { itemId, renderId } = await heldRender(database.db, { output: true });
     const output = await putMedia(database.db, bytes, "image/png");
     await database.db.update(renders).set({ outputMediaId: output.id }).where(eq(renders.id, renderId));
+    const picture = `data:image/jpeg;base64,${Buffer.from("frame").toString("base64")}`;
+    await database.db.insert(gateDecisions).values({ renderId, stage: "frames", phase: "post", verdict: "allow", reasons: [], evidence: { frames: [{ index: 0, timestampSec: 0, thumbnail: picture }] }, version: "test" });
     await claim(database.db, mod, itemId);
 
     const actor = { userId: admin.id, label: admin.email };
@@ -111,6 +113,10 @@ describe("consent and the hash lists are checked again before a re-release", () 
     expect(await statusOf(database.db, renderId)).toMatchObject({ status: "held", signedMediaId: null });
     const open = await database.db.select().from(reviewItems).where(and(eq(reviewItems.renderId, renderId), eq(reviewItems.state, "open")));
     expect(open.map((i) => i.reason)).toEqual(["known_hash_match"]);
+    // Now known material: the pictures recorded before the list had it are gone, the frame times stay.
+    const [frames] = await database.db.select().from(gateDecisions).where(and(eq(gateDecisions.renderId, renderId), eq(gateDecisions.stage, "frames")));
+    expect(JSON.stringify(frames!.evidence)).not.toContain("data:image");
+    expect(frames!.evidence).toMatchObject({ frames: [{ index: 0, timestampSec: 0 }] });
     expect(await auditActions(renderId)).toContain("render.release_refused");
     expect(await auditActions(renderId)).not.toContain("render.released");
   });

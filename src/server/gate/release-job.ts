@@ -18,7 +18,7 @@ import { eq } from "drizzle-orm";
 import { claimJob, complete, fail } from "../jobs/queue";
 import type { JobHandler } from "../jobs/types";
 import { PermanentJobError } from "../jobs/types";
-import { enqueueReview, objections, recordDecisions } from "./decisions";
+import { enqueueReview, objections, recordDecisions, withholdRecordedPictures } from "./decisions";
 import { release } from "./post-gate";
 import { recheckBeforeRelease } from "./release-recheck";
 import { enqueueRenderJob, RELEASE_QUEUE, type ReleaseOrder } from "./render-jobs";
@@ -66,6 +66,8 @@ export async function carryOutRelease(db: Db, runtime: GateRuntime, renderId: st
   if (refusals.length > 0) {
     const followUpItemId = await db.transaction(async (tx) => {
       await recordDecisions(tx, renderId, "release", refusals.map((o) => ({ ...o, stage: `${o.stage}:${order.via}` })));
+      // Known material found only now: the pictures recorded before the list knew it go too.
+      if (refusals.some((o) => o.reasons.some((r) => r.code === "known_hash_match"))) await withholdRecordedPictures(tx, renderId);
       // A removed render stays removed; a held one goes back to the queue with the new reason.
       const itemId = render.status === "held" ? await enqueueReview(tx, renderId, objections(refusals)) : undefined;
       await audit(tx, order.actor, {
