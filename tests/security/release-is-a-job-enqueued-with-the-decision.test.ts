@@ -17,7 +17,7 @@ import { claim } from "@/server/moderation/leases";
 import { fileCounterNotice, fileTakedown, restoreDueCounterNotices } from "@/server/moderation/notices";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { ava, heldRender, leaf, mod, mod2, NARUTO, releasedRender } from "../moderation/helpers";
-import { crashAfterCommit, runWorkerUntil, statusOf } from "./helpers";
+import { crashAfterCommit, runWorkerUntil, statusOf } from "./release-support";
 
 let database: TestDatabase;
 let runtime: GateRuntime;

@@ -23,7 +23,7 @@ import { claim } from "@/server/moderation/leases";
 import { callerAs } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { admin, ava, ben, heldRender, mod, mod2 } from "../moderation/helpers";
-import { statusOf, texturedPng } from "./helpers";
+import { statusOf, texturedPng } from "./release-support";
 
 let database: TestDatabase;
 let runtime: GateRuntime;
