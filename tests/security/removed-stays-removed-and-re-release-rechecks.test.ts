@@ -110,6 +110,7 @@ describe("consent and the hash lists are checked again before a re-release", () 
 
     const result = await decide(database.db, runtime, mod, itemId, { action: "approve", reasonCode: "false_positive", statement: "" });
     expect(result.renderStatus).toBe("held");
+    expect(result.releaseRefused?.followUpItemId).toBeTruthy();
     expect(await statusOf(database.db, renderId)).toMatchObject({ status: "held", signedMediaId: null });
     const open = await database.db.select().from(reviewItems).where(and(eq(reviewItems.renderId, renderId), eq(reviewItems.state, "open")));
     expect(open.map((i) => i.reason)).toEqual(["known_hash_match"]);

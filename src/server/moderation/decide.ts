@@ -37,6 +37,8 @@ export interface DecideResult {
   renderStatus: Render["status"];
   /** Approval of a post-render hold whose signing failed: still held, back in the queue as this item. */
   signingFailed?: { followUpItemId: string };
+  /** Approval refused at release: consent or a hash list changed since the hold (still held, back in the queue). */
+  releaseRefused?: { followUpItemId: string };
 }
 
 function checkInput(input: DecideInput): { statement: string } {
@@ -158,6 +160,7 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
     if (released) {
       result.renderStatus = released.status;
       if (released.outcome === "signing_failed" && released.followUpItemId) result.signingFailed = { followUpItemId: released.followUpItemId };
+      if (released.outcome === "refused" && released.followUpItemId) result.releaseRefused = { followUpItemId: released.followUpItemId };
     }
   }
   return result;
