@@ -133,7 +133,7 @@ describe("revocation", () => {
     expect((await w.api(`/api/v1/renders/${id}/output`, { method: "POST", body: Buffer.from(testVideo()), headers: { "content-type": "video/mp4" } })).status).toBe(202);
     const runtime = getGateRuntime(w.database.db);
     if ((await runPostGate(w.database.db, runtime, id)) !== "released") {
-      await release(w.database.db, runtime, id, "moderator_approval", { label: "test moderator" });
+      await release(w.database.db, runtime, id, { via: "moderator_approval", from: ["held"] }, { label: "test moderator" });
     }
     expect((await w.api(`/api/v1/renders/${id}/media`)).status).toBe(200);
 

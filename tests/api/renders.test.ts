@@ -168,7 +168,7 @@ describe("request → output → poll → media", () => {
     // release it as a moderator's approval would; either way the release is really signed.
     const runtime = getGateRuntime(w.database.db);
     const status = await runPostGate(w.database.db, runtime, body.id);
-    if (status !== "released") await release(w.database.db, runtime, body.id, "moderator_approval", { label: "test moderator" });
+    if (status !== "released") await release(w.database.db, runtime, body.id, { via: "moderator_approval", from: ["held"] }, { label: "test moderator" });
 
     const view = (await (await w.api(`/api/v1/renders/${body.id}`)).json()) as { status: string; media: { url: string; sha256: string; mimeType: string } };
     expect(view.status).toBe("released");

@@ -1,7 +1,8 @@
 /**
  * Known-content hash lists in a real browser: an admin imports the PDQ hashes of a video (made here by the same
  * demo engine the console uses), a creator's render of it is held, and the moderator sees the match but not the
- * media — no picture in the queue, the workspace withholds the video until asked and then shows it blurred.
+ * media — no picture in the queue, the workspace withholds the video until the moderator reveals it with a reason
+ * (audited on the server), and then shows it blurred.
  * The list is turned off at the end so no other flow is affected.
  */
 import type { BrowserContext, Page } from "playwright-core";
@@ -70,6 +71,9 @@ describe.skipIf(!chromiumPath())("known-content hash lists, in a real browser", 
     expect(await p.locator('[data-testid="review-video"]').count()).toBe(0);
     expect(await p.locator('[data-testid="frame"]').count()).toBe(0);
     await screenshot(p, "moderator-known-hash-withheld");
+    // The reveal is the server's, with a reason (audited); nothing of the media is in the page before it.
+    expect(await p.isDisabled('[data-testid="reveal-media"]')).toBe(true);
+    await p.fill('[data-testid="reveal-reason"]', `Checking the match before reporting it (${stamp}).`);
     await p.click('[data-testid="reveal-media"]');
     // Revealed, but still blurred: the list's category (graphic violence) is one of the distressing ones.
     await p.waitForSelector('[data-testid="review-video"][data-blurred]');

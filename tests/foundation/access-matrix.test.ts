@@ -33,6 +33,7 @@ const ACCESS: Record<string, Access> = {
   "review.release": MODERATION,
   "review.next": MODERATION,
   "review.decide": MODERATION,
+  "review.reveal": MODERATION,
   "appeals.list": MODERATION,
   "appeals.claim": MODERATION,
   "appeals.release": MODERATION,

@@ -92,7 +92,7 @@ describe("post-render gate and release", () => {
     expect(final).toBe("released");
     // A re-run of the job is a no-op, and a second release is refused by the status machine.
     expect(await runPostGate(database.db, getGateRuntime(database.db), render.id)).toBe("released");
-    await expect(release(database.db, getGateRuntime(database.db), render.id, "moderator_approval", SYSTEM)).rejects.toBeInstanceOf(TransitionError);
+    await expect(release(database.db, getGateRuntime(database.db), render.id, { via: "moderator_approval", from: ["held"] }, SYSTEM)).rejects.toBeInstanceOf(TransitionError);
   });
 
   it("refuses output for a blocked render and a second output", async () => {

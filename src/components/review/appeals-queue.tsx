@@ -22,7 +22,7 @@ export function AppealsQueue({ rows, now }: { rows: AppealRowView[]; now: number
       keys: ["c"],
       label: "Claim the selected appeal",
       run: () => current && claim.mutate({ id: current.id }),
-      disabled: !current || current.excludedForMe || current.mine,
+      disabled: !current || current.excludedForMe || current.seniorOnly || current.mine,
     },
   ];
   const { helpOpen, setHelpOpen } = useShortcuts(shortcuts);
@@ -57,6 +57,7 @@ function AppealCard({ appeal: a, now, onClaim, claiming }: { appeal: AppealRowVi
         <div className="mb-1 flex flex-wrap items-center gap-2 text-sm">
           <Badge value={a.state} /> <span className="font-medium">{a.appellantName}</span> appealed <RelativeTime at={a.createdAt} now={now} />
           <span className="text-slate-500">· render <Badge value={a.renderStatus} /></span>
+          {a.queue === "senior" && <Badge value="senior queue" />}
         </div>
         <p className="truncate font-medium" title={a.prompt}>{a.prompt}</p>
         <div className="mt-2 rounded bg-slate-50 p-2 text-sm">
@@ -78,6 +79,8 @@ function AppealCard({ appeal: a, now, onClaim, claiming }: { appeal: AppealRowVi
       <div>
         {a.excludedForMe ? (
           <Notice tone="info" testId="appeal-excluded">You made this decision: another moderator reviews the appeal.</Notice>
+        ) : a.seniorOnly ? (
+          <Notice tone="info" testId="appeal-senior">It contests a cameo owner&apos;s refusal or a known-content match: an admin reviews it. An owner&apos;s refusal stands unless the owner agrees.</Notice>
         ) : a.mine && leaseLive ? (
           <AppealDecision appealId={a.id} />
         ) : a.state === "claimed" && leaseLive ? (

@@ -87,6 +87,11 @@ export function DecidePanel({ detail, codes, meId, role, now }: { detail: Review
           refresh();
           return;
         }
+        if (r.releaseRefused) {
+          setResult("Approved, but not released: cameo consent or a known-content list changed since the hold. The render stays held and is back in the queue.");
+          refresh();
+          return;
+        }
         setResult(`Decided: ${r.action} (render is now ${r.renderStatus.replaceAll("_", " ")}). Opening the next item…`);
         next.mutate({ queue: item.queue, skip: [item.id] });
       },
@@ -214,7 +219,7 @@ export function DecidePanel({ detail, codes, meId, role, now }: { detail: Review
         </form>
       )}
       <ErrorText error={decide.error ?? next.error} />
-      {result && <Notice tone={decide.data?.signingFailed ? "warning" : "success"} testId="decide-result">{result}</Notice>}
+      {result && <Notice tone={decide.data?.signingFailed || decide.data?.releaseRefused ? "warning" : "success"} testId="decide-result">{result}</Notice>}
       <p className="mt-4 text-xs text-slate-500">
         <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>c</kbd> claim · <kbd>a</kbd> <kbd>r</kbd> <kbd>e</kbd> decide · <kbd>o</kbd> evidence · <kbd>b</kbd> blur · <kbd>?</kbd> all shortcuts
       </p>

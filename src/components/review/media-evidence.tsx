@@ -3,8 +3,14 @@
  * The render as a moderator sees it: the player (served by the authenticated media route) and the strip of
  * frames the gate sampled, each with its classifier scores; flagged frames are marked. Clicking a frame
  * seeks the player; "o" opens the frames large, ←/→ step through them.
+ * A withheld render (known-content match, most distressing categories) arrives without pictures, and the media
+ * route refuses its file, until the moderator reveals it with a reason (audited on the server).
  */
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { Button, ErrorText, Textarea } from "@/components/forms/controls";
+import { useTRPC } from "@/trpc/react";
 import { useWorkspace } from "./workspace-context";
 import type { ReviewDetailView } from "./types";
 
@@ -17,22 +23,19 @@ function topScores(frame: Frame, n = 3): [string, number][] {
   return Object.entries(frame.scores).sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-export function MediaEvidence({ output, frames, thresholds, withheld = false }: { output: ReviewDetailView["output"]; frames: Frame[]; thresholds: Record<string, number>; withheld?: boolean }) {
+interface MediaEvidenceProps {
+  output: ReviewDetailView["output"];
+  frames: Frame[];
+  thresholds: Record<string, number>;
+  itemId: string;
+  withheld: ReviewDetailView["withheld"];
+  revealedUntil: ReviewDetailView["revealedUntil"];
+}
+
+export function MediaEvidence({ output, frames, thresholds, itemId, withheld, revealedUntil }: MediaEvidenceProps) {
   const video = useRef<HTMLVideoElement>(null);
-  // A known-content hash match is known abuse material: nothing is shown until the moderator asks for it.
-  const [revealed, setRevealed] = useState(!withheld);
   const { viewerFrame, openViewer, blurred, toggleBlur } = useWorkspace();
-  if (!revealed) {
-    return (
-      <section aria-label="Media" data-testid="media-evidence" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
-        <p className="font-semibold">Media withheld: a frame matches a known-content hash list.</p>
-        <p className="mt-1 text-sm">The match itself (list, entry, distance) is under Matches and is usually enough to decide. Open the media only if you must.</p>
-        <button type="button" className="mt-2 rounded border border-red-300 bg-white px-3 py-1 text-sm" onClick={() => setRevealed(true)} data-testid="reveal-media">
-          Show the media
-        </button>
-      </section>
-    );
-  }
+  if (withheld && !revealedUntil && output) return <RevealPanel itemId={itemId} withheld={withheld} />;
   const veil = blurred ? "blur-xl grayscale" : "";
   const seek = (frame: Frame) => {
     if (video.current) {
@@ -100,6 +103,35 @@ export function MediaEvidence({ output, frames, thresholds, withheld = false }: 
         </div>
       )}
       {viewerFrame !== null && <FrameViewer frames={frames} thresholds={thresholds} />}
+    </section>
+  );
+}
+
+/** Nothing of the media is in the page until the moderator gives a reason; the server logs it with the reveal. */
+function RevealPanel({ itemId, withheld }: { itemId: string; withheld: NonNullable<ReviewDetailView["withheld"]> }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const reveal = useMutation(trpc.review.reveal.mutationOptions({ onSuccess: () => router.refresh() }));
+  const what = withheld.why === "known_hash_match" ? "a frame matches a known-content hash list" : `it was flagged as ${withheld.categories.map((c) => c.replaceAll("_", " ")).join(", ")}`;
+  return (
+    <section aria-label="Media" data-testid="media-evidence" className="mb-4 rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
+      <p className="font-semibold" data-testid="media-withheld">Media withheld: {what}.</p>
+      <p className="mt-1 text-sm">
+        The evidence without pictures (scores, matches, frame times) is below and is usually enough to decide. To open the media, say why: your reason and
+        every view are kept in the audit log.
+      </p>
+      <form
+        className="mt-2 flex flex-col gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          reveal.mutate({ id: itemId, reason });
+        }}
+      >
+        <Textarea name="revealReason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why you need to see it (e.g. the match may be a false positive)" data-testid="reveal-reason" required minLength={5} maxLength={1000} />
+        <ErrorText error={reveal.error} />
+        <Button type="submit" busy={reveal.isPending} disabled={reason.trim().length < 5} data-testid="reveal-media">Reveal the media (audited)</Button>
+      </form>
     </section>
   );
 }

@@ -113,7 +113,7 @@ export function QueueTable({ rows, now, meId, filters, canReview }: { rows: Queu
               <Td className="font-mono">{item.priority}</Td>
               <Td className="w-20 py-1">
                 {item.pictureWithheld ? (
-                  <span className="flex h-9 w-16 items-center justify-center whitespace-nowrap rounded bg-red-100 text-[10px] font-semibold text-red-800" title="Matches a known-content hash list: the picture is withheld" data-testid="queue-thumb-withheld">known hash</span>
+                  <span className="flex h-9 w-16 items-center justify-center whitespace-nowrap rounded bg-red-100 text-[10px] font-semibold text-red-800" title="A known-content match or a most distressing category: the picture is withheld until a moderator reveals it, with a reason, in the workspace" data-testid="queue-thumb-withheld">withheld</span>
                 ) : item.hasFrames ? (
                   // eslint-disable-next-line @next/next/no-img-element
                   <img src={`/api/console/thumbnails/${item.renderId}`} alt="Representative frame" loading="lazy" width={64} height={36} className="h-9 w-16 rounded bg-slate-200 object-cover" data-testid="queue-thumb" />

@@ -442,6 +442,8 @@ export const appeals = pgTable(
     leaseExpiresAt: ts("lease_expires_at"),
     /** The moderator who made the appealed decision never reviews the appeal. */
     excludedReviewerId: uuid("excluded_reviewer_id").references(() => users.id),
+    /** "senior": appeals of a cameo owner's refusal or a known-hash match, which only an admin may decide. */
+    queue: reviewQueueEnum("queue").notNull().default("standard"),
     outcome: appealOutcomeEnum("outcome"),
     outcomeReasons: text("outcome_reasons"),
     decidedAt: ts("decided_at"),

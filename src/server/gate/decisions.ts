@@ -4,6 +4,7 @@ import type { DbOrTx } from "../db/client";
 import { classifierCategories, gateDecisions, reviewItems, type GateDecision } from "../db/schema";
 import type { StageOutcome } from "./pipeline";
 import { placeInQueue } from "./priority";
+import { withoutInlineMedia } from "./redact";
 import type { GatePhase, Reason } from "./types";
 
 /** Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice. */
@@ -30,6 +31,19 @@ export async function recordDecisions(
       })),
     )
     .onConflictDoNothing({ target: [gateDecisions.renderId, gateDecisions.stage] });
+}
+
+/**
+ * Removes every picture from a render's recorded evidence: for a render found to match a known-content list only
+ * after its evidence was recorded (a list entry added later, caught when it is about to be re-released).
+ */
+export async function withholdRecordedPictures(db: DbOrTx, renderId: string): Promise<void> {
+  for (const d of await decisionsFor(db, renderId)) {
+    const evidence = withoutInlineMedia(d.evidence) as Record<string, unknown>;
+    if (JSON.stringify(evidence) !== JSON.stringify(d.evidence)) {
+      await db.update(gateDecisions).set({ evidence: { ...evidence, imagesWithheld: "known_hash_match" } }).where(eq(gateDecisions.id, d.id));
+    }
+  }
 }
 
 export async function decisionsFor(db: DbOrTx, renderId: string, phase?: GatePhase | "release"): Promise<GateDecision[]> {

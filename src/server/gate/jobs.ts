@@ -1,6 +1,7 @@
 /**
  * The gate's queues: `engine_generate` (an approved render is rendered by the configured engine and its
- * output submitted through the same path a real engine uses) and `post_gate` (the post-render gate).
+ * output submitted through the same path a real engine uses), `post_gate` (the post-render gate) and
+ * `render_release` (a person's or the clock's release, see release-job.ts).
  * A job that keeps failing holds its render for review: nothing is lost and nothing is released.
  */
 import { eq } from "drizzle-orm";
@@ -16,8 +17,10 @@ import { submitOutput } from "./renders";
 import { getGateRuntime } from "./stages";
 import { transition } from "./status";
 
-export const ENGINE_QUEUE = "engine_generate";
-export const POST_GATE_QUEUE = "post_gate";
+import { ENGINE_QUEUE, POST_GATE_QUEUE, RELEASE_QUEUE } from "./render-jobs";
+import { releaseHandler } from "./release-job";
+
+export { ENGINE_QUEUE, POST_GATE_QUEUE, RELEASE_QUEUE };
 
 const renderIdOf = (job: Job): string => {
   const id = job.payload.renderId;
@@ -32,10 +35,10 @@ async function holdAfterFailure(db: Db, renderId: string, stage: string, error: 
   const message = error instanceof Error ? error.message : String(error);
   await db.transaction(async (tx) => {
     const [render] = await tx.select().from(renders).where(eq(renders.id, renderId));
-    if (!render || !["approved", "generating", "post_gate"].includes(render.status)) return;
+    if (!render || (render.status !== "approved" && render.status !== "generating" && render.status !== "post_gate")) return;
     const outcome = { stage, verdict: "review" as const, reasons: [{ code: "stage_error", message: `${stage}: ${message}` }], evidence: { error: message }, version: "job", durationMs: 0 };
     await recordDecisions(tx, renderId, render.status === "post_gate" ? "post" : "pre", [outcome]);
-    await holdRender(tx, renderId, [outcome], { label: "worker" });
+    await holdRender(tx, renderId, render.status, [outcome], { label: "worker" });
   });
 }
 
@@ -46,7 +49,7 @@ export function engineHandler(engine: () => RenderEngine = configuredEngine): Jo
       const [render] = await ctx.db.select().from(renders).where(eq(renders.id, renderId));
       if (!render || (render.status !== "approved" && render.status !== "generating")) return; // nothing to do
       const e = engine();
-      if (render.status === "approved") await transition(ctx.db, renderId, "generating", {});
+      if (render.status === "approved") await transition(ctx.db, renderId, { from: "approved", to: "generating" }, {});
       const output = await e.generate({ renderId, prompt: render.prompt }, ctx.signal);
       await ctx.db.update(renders).set({ engine: e.name }).where(eq(renders.id, renderId));
       await submitOutput(ctx.db, renderId, output, { label: `engine:${e.name}` });
@@ -71,4 +74,5 @@ export const postGateHandler: JobHandler = async (job, ctx) => {
 export function registerGateJobs(): void {
   registerHandler(ENGINE_QUEUE, engineHandler());
   registerHandler(POST_GATE_QUEUE, postGateHandler);
+  registerHandler(RELEASE_QUEUE, releaseHandler);
 }

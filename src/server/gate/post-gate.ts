@@ -6,11 +6,12 @@
 import { eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { renderCameos, renderFingerprints, renders, works, type Render } from "../db/schema";
+import { renderCameos, renderFingerprints, renders, works, type Render, type RenderStatus } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
 import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
+import { redactForRecording } from "./redact";
 import { renderEvent } from "./renders";
 import type { FrameFingerprint, GateRuntime, ReleaseManifestInput } from "./runtime";
 import { transition, TransitionError } from "./status";
@@ -18,9 +19,9 @@ import { transition, TransitionError } from "./status";
 export const WORKER: Actor = { label: "worker" };
 
 
-/** Moves a render to `held` and puts it in the queue with the outcomes' reasons (call inside a transaction). */
-export async function holdRender(tx: DbOrTx, renderId: string, outcomes: readonly StageOutcome[], actor: Actor): Promise<void> {
-  const { from, render: moved } = await transition(tx, renderId, "held", { verdict: "review", decidedAt: new Date() });
+/** Moves a render from `expected` to `held` and puts it in the queue with the outcomes' reasons (call inside a transaction). */
+export async function holdRender(tx: DbOrTx, renderId: string, expected: RenderStatus | RenderStatus[], outcomes: readonly StageOutcome[], actor: Actor): Promise<void> {
+  const { from, render: moved } = await transition(tx, renderId, { from: expected, to: "held" }, { verdict: "review", decidedAt: new Date() });
   const reasons = objections(outcomes);
   await enqueueReview(tx, renderId, reasons);
   await audit(tx, actor, { action: "render.held", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "held", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
@@ -28,7 +29,7 @@ export async function holdRender(tx: DbOrTx, renderId: string, outcomes: readonl
 }
 
 const hold = (db: Db, render: Render, outcomes: readonly StageOutcome[], actor: Actor) =>
-  db.transaction((tx) => holdRender(tx, render.id, outcomes, actor));
+  db.transaction((tx) => holdRender(tx, render.id, render.status, outcomes, actor));
 
 /** Runs the post-render stages for a render in `post_gate`. Safe to run again after a crash. */
 export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string, actor: Actor = WORKER): Promise<Render["status"]> {
@@ -46,11 +47,13 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
 
   const done = asOutcomes(await decisionsFor(db, renderId, "post"));
   const stages = await runtime.postStages();
-  const phase = await runPhase(
+  const ran = await runPhase(
     stages,
     { render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles }, media: { bytes: media.bytes, mimeType: media.mimeType } },
     done,
   );
+  // A known-hash match withholds every picture of the render before anything is written (redact.ts).
+  const phase = { ...ran, outcomes: redactForRecording(ran.outcomes) };
   await recordDecisions(db, renderId, "post", phase.outcomes);
   await linkLikenessMatches(db, renderId, phase.outcomes);
 
@@ -60,31 +63,34 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
   }
   if (phase.verdict === "block") {
     await db.transaction(async (tx) => {
-      const { render: moved } = await transition(tx, renderId, "blocked", { verdict: "block", decidedAt: new Date() });
+      const { render: moved } = await transition(tx, renderId, { from: "post_gate", to: "blocked" }, { verdict: "block", decidedAt: new Date() });
       const reasons = objections(phase.outcomes);
       await audit(tx, actor, { action: "render.blocked", subjectType: "render", subjectId: renderId, before: { status: "post_gate" }, after: { status: "blocked", reasons: reasons.map((r) => `${r.stage}:${r.code}`) } });
       await renderEvent(tx, moved, "render.blocked");
     });
     return "blocked";
   }
-  return release(db, runtime, renderId, "gate", actor, runtime.fingerprintSampled?.(phase.shared) ?? undefined);
+  return release(db, runtime, renderId, { via: "gate", from: ["post_gate"] }, actor, runtime.fingerprintSampled?.(phase.shared) ?? undefined);
 }
 
 /**
- * Signs and releases. Used by the gate (all stages allowed), by a moderator's approval and by an appeal
- * reversal. Signing failure records a `provenance` decision and holds the render.
+ * Signs and releases a render that is in one of the `from` statuses. Used by the gate (all stages allowed) and
+ * by the release job (a moderator's approval, an appeal reversal, a restored counter-notice). Signing failure
+ * records a `provenance` decision and holds the render. A render that left `from` while it was being signed
+ * (removed by its cameo's owner, a moderator or a takedown) throws TransitionError and stays where it is.
  */
 export async function release(
   db: Db,
   runtime: GateRuntime,
   renderId: string,
-  via: ReleaseManifestInput["releasedVia"],
+  { via, from: expected }: { via: ReleaseManifestInput["releasedVia"]; from: RenderStatus[] },
   actor: Actor,
   /** Fingerprints already computed from the output's frames (the gate has them); else sampled from the file. */
   knownFingerprints?: FrameFingerprint[],
 ): Promise<Render["status"]> {
   const [render] = await db.select().from(renders).where(eq(renders.id, renderId));
   if (!render) throw new Error(`render ${renderId} not found`);
+  if (!expected.includes(render.status)) throw new TransitionError(renderId, "released", render.status);
   const stage = via === "gate" ? "provenance" : `provenance:${via}`;
   const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
   const started = performance.now();
@@ -112,7 +118,7 @@ export async function release(
     await db.transaction(async (tx) => {
       const stored = await putMedia(tx, signed.bytes, media.mimeType);
       // The conditional transition is what makes a double release impossible: the second one throws here.
-      const { from, render: moved } = await transition(tx, renderId, "released", {
+      const { from, render: moved } = await transition(tx, renderId, { from: expected, to: "released" }, {
         signedMediaId: stored.id,
         signedSha256: signed.sha256,
         releasedAt: new Date(),

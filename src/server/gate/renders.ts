@@ -6,12 +6,12 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { cameos, renderCameos, renders, type Render } from "../db/schema";
-import { enqueue } from "../jobs/queue";
 import { putMedia } from "../media/store";
 import { emitEvent } from "../platform/webhooks";
 import { extractMentions } from "./consent";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase } from "./pipeline";
+import { enqueueRenderJob, ENGINE_QUEUE, POST_GATE_QUEUE } from "./render-jobs";
 import type { GateRuntime } from "./runtime";
 import { transition } from "./status";
 import type { Reason, Verdict } from "./types";
@@ -30,6 +30,8 @@ export interface RenderRequest {
   apiKeyId?: string | null;
   idempotencyKey?: string | null;
   engine?: string;
+  /** Render it with the console's own engine once approved (queued with the approval, in one transaction). */
+  queueEngine?: boolean;
 }
 
 export interface GateDecisionSummary {
@@ -100,8 +102,9 @@ export async function requestRender(db: Db, runtime: GateRuntime, req: RenderReq
   const updated = await db.transaction(async (tx) => {
     await recordDecisions(tx, render.id, "pre", phase.outcomes);
     await linkMentionedCameos(tx, render);
-    const { render: moved } = await transition(tx, render.id, to, { verdict: phase.verdict, policyVersion, decidedAt: new Date() });
+    const { render: moved } = await transition(tx, render.id, { from: "requested", to }, { verdict: phase.verdict, policyVersion, decidedAt: new Date() });
     if (to === "held") await enqueueReview(tx, render.id, reasons);
+    if (to === "approved" && req.queueEngine) await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: render.id });
     await audit(tx, actor, {
       action: `render.${to}`,
       subjectType: "render",
@@ -140,8 +143,8 @@ export async function submitOutput(
       throw new RenderConflictError(`output is only accepted for an approved render (this one is ${render.status})`);
     }
     const stored = await putMedia(tx, media.bytes, media.mimeType);
-    const { render: moved } = await transition(tx, renderId, "post_gate", { outputMediaId: stored.id, outputAt: new Date() });
-    await enqueue(tx, "post_gate", { renderId }, { uniqueKey: `post_gate:${renderId}` });
+    const { render: moved } = await transition(tx, renderId, { from: render.status, to: "post_gate" }, { outputMediaId: stored.id, outputAt: new Date() });
+    await enqueueRenderJob(tx, { queue: POST_GATE_QUEUE, renderId });
     await audit(tx, actor, {
       action: "render.output_received",
       subjectType: "render",
@@ -156,7 +159,7 @@ export async function submitOutput(
 /** Takes a released (or held) render down: its media stops being served (410). */
 export async function takeDown(db: Db, renderId: string, actor: Actor, reason: string): Promise<Render> {
   return db.transaction(async (tx) => {
-    const { from, render } = await transition(tx, renderId, "taken_down", { takenDownAt: new Date() });
+    const { from, render } = await transition(tx, renderId, { from: ["released", "held"], to: "taken_down" }, { takenDownAt: new Date() });
     await audit(tx, actor, { action: "render.taken_down", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "taken_down", reason } });
     await renderEvent(tx, render, "render.taken_down", { reason });
     return render;

@@ -1,6 +1,7 @@
 /**
  * The render status machine. Every move goes through `transition`, a conditional UPDATE that only succeeds
- * from an allowed status — so two workers, or a worker and a moderator, can never both release a render.
+ * from the status (or statuses) the caller expects — so two workers, or a worker and a moderator, can never
+ * both release a render, and a render removed while its release was being signed stays removed.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
@@ -32,14 +33,27 @@ export class TransitionError extends Error {
   }
 }
 
-/** Moves a render to `to` if (and only if) it is currently in a status allowed to move there. */
+export interface Move {
+  /** The status the caller saw and acts on: the move fails if the render has left it since. */
+  from: RenderStatus | readonly RenderStatus[];
+  to: RenderStatus;
+}
+
+/**
+ * Moves a render from the expected status to `to`, if (and only if) it is still in that status. Naming the
+ * source is mandatory: "from anything allowed" is how a taken-down render used to come back when a release
+ * that started before the takedown finished after it.
+ */
 export async function transition(
   db: DbOrTx,
   renderId: string,
-  to: RenderStatus,
+  move: Move,
   patch: Partial<Pick<Render, "verdict" | "policyVersion" | "decidedAt" | "outputAt" | "releasedAt" | "takenDownAt" | "releasedVia" | "signedMediaId" | "signedSha256" | "outputMediaId">> = {},
 ): Promise<{ from: RenderStatus; render: Render }> {
-  const from = (Object.keys(TRANSITIONS) as RenderStatus[]).filter((s) => canMove(s, to));
+  const { to } = move;
+  const from = (typeof move.from === "string" ? [move.from] : [...move.from]) as RenderStatus[];
+  const illegal = from.filter((s) => !canMove(s, to));
+  if (illegal.length > 0 || from.length === 0) throw new Error(`no move from ${illegal.join(", ") || "nothing"} to ${to}`);
   const [current] = await db.select({ status: renders.status }).from(renders).where(eq(renders.id, renderId));
   const [render] = await db
     .update(renders)

@@ -102,6 +102,19 @@ export async function claimNext(db: DbOrTx, opts: ClaimOptions): Promise<Job | n
 }
 
 /**
+ * Claims one particular queued job (the request that enqueued it runs it at once). Null when it is not queued
+ * any more: a worker claimed it first, or it already ran.
+ */
+export async function claimJob(db: DbOrTx, jobId: number, opts: { workerId: string; leaseMs: number }): Promise<Job | null> {
+  const [job] = await db
+    .update(jobs)
+    .set({ state: "running", attempts: sql`${jobs.attempts} + 1`, lockedBy: opts.workerId, leaseExpiresAt: leaseUntil(opts.leaseMs), updatedAt: sql`now()` })
+    .where(and(eq(jobs.id, jobId), eq(jobs.state, "queued")))
+    .returning();
+  return job ?? null;
+}
+
+/**
  * A job whose worker died during its final attempt is not run again (it may be what kills workers);
  * it fails visibly instead, like any other job out of attempts.
  */

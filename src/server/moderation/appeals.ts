@@ -2,13 +2,20 @@
  * Appeals (DSA Art. 20 internal complaints): a creator contests a removal once per decision; a moderator who
  * did not make that decision reviews it and upholds or reverses it with reasons the creator sees.
  * A reversal releases the render again (signed) or, for a render that never had output, approves it.
+ *
+ * Appeals of a cameo owner's refusal (scope, revocation, restriction, a matched face the owner did not allow)
+ * or of a known-content hash match are not one moderator's call: they go to the senior queue, which only admins
+ * claim and decide. And the owner's refusal is final unless the owner agrees: a reversal is refused while the
+ * owner's cameo settings still refuse this creator (the owner agrees by approving them, widening the scope or
+ * lifting the restriction).
  */
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { appeals, moderationDecisions, renders, users, type Appeal, type Render } from "../db/schema";
-import { release } from "../gate/post-gate";
+import { appeals, gateDecisions, moderationDecisions, renders, users, type Appeal, type Render } from "../db/schema";
+import { orderRelease, runReleaseNow } from "../gate/release-job";
+import { recheckConsent } from "../gate/release-recheck";
 import { renderEvent } from "../gate/renders";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../gate/status";
@@ -17,6 +24,20 @@ import { conflict, forbidden, invalid, notFound } from "./errors";
 import { actorOf, DEFAULT_LEASE_MINUTES, type Person } from "./types";
 
 const REMOVED: Render["status"][] = ["blocked", "taken_down"];
+
+/** Reason codes that are a cameo owner's refusal: only the owner can lift them. */
+const OWNER_REFUSAL = /^(cameo_scope_.+|cameo_revoked|cameo_restriction|likeness_without_consent)$/;
+const KNOWN_HASH_MATCH = "known_hash_match";
+
+/** What the removal rests on: the gate's objections to the render and the moderator's reason for removing it. */
+async function appealGrounds(db: DbOrTx, renderId: string, decisionReasonCode: string | null): Promise<{ ownerRefusal: boolean; knownHash: boolean }> {
+  const decisions = await db.select({ verdict: gateDecisions.verdict, reasons: gateDecisions.reasons }).from(gateDecisions).where(eq(gateDecisions.renderId, renderId));
+  const codes = [...decisions.filter((d) => d.verdict !== "allow").flatMap((d) => d.reasons.map((r) => r.code)), ...(decisionReasonCode ? [decisionReasonCode] : [])];
+  return { ownerRefusal: codes.some((c) => OWNER_REFUSAL.test(c)), knownHash: codes.includes(KNOWN_HASH_MATCH) };
+}
+
+/** Standard appeals are any moderator's; senior ones an admin's. */
+const inReach = (person: Person): SQL | undefined => (person.role === "admin" ? undefined : eq(appeals.queue, "standard"));
 const leaseUntil = (minutes: number) => sql`now() + (${Math.round(minutes)}::int * interval '1 minute')`;
 
 function checkText(text: string, what: string, max = 5000): string {
@@ -43,14 +64,16 @@ export async function fileAppeal(db: Db, creator: Person, renderId: string, stat
     .orderBy(desc(moderationDecisions.createdAt))
     .limit(1);
   if (!decision && !(render.status === "blocked" && render.verdict === "block")) throw invalid("There is no removal decision to appeal.");
+  const grounds = await appealGrounds(db, renderId, decision?.reasonCode ?? null);
+  const queue = grounds.ownerRefusal || grounds.knownHash ? "senior" : "standard";
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(appeals)
-      .values({ renderId, decisionId: decision?.id ?? null, appellantId: creator.id, statement: text, excludedReviewerId: decision?.actorId ?? null })
+      .values({ renderId, decisionId: decision?.id ?? null, appellantId: creator.id, statement: text, excludedReviewerId: decision?.actorId ?? null, queue })
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict("You have already appealed this decision.");
-    await audit(tx, actorOf(creator), { action: "appeal.filed", subjectType: "appeal", subjectId: row.id, after: { renderId, decisionId: row.decisionId } });
+    await audit(tx, actorOf(creator), { action: "appeal.filed", subjectType: "appeal", subjectId: row.id, after: { renderId, decisionId: row.decisionId, queue } });
     return row;
   });
 }
@@ -64,6 +87,7 @@ async function explainAppeal(db: DbOrTx, person: Person, appealId: string): Prom
   if (!row) return notFound("appeal");
   const { appeal } = row;
   if (appeal.excludedReviewerId === person.id) return forbidden("You made the decision under appeal: another moderator reviews it.");
+  if (appeal.queue === "senior" && person.role !== "admin") return forbidden("This appeal contests a cameo owner's refusal or a known-content match: it is in the senior queue, for an admin.");
   if (appeal.state === "decided") return conflict("This appeal has already been decided.");
   if (appeal.state === "open") return conflict("Claim this appeal before deciding it.");
   if (appeal.reviewerId === person.id) return conflict("Your claim on this appeal has expired; claim it again.");
@@ -84,6 +108,7 @@ export async function claimAppeal(db: Db, moderator: Person, appealId: string, l
         and(
           eq(appeals.id, appealId),
           notExcluded(moderator.id),
+          inReach(moderator),
           or(eq(appeals.state, "open"), and(eq(appeals.state, "claimed"), or(lt(appeals.leaseExpiresAt, sql`now()`), eq(appeals.reviewerId, moderator.id)))),
         ),
       )
@@ -129,6 +154,7 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
           eq(appeals.reviewerId, moderator.id),
           sql`${appeals.leaseExpiresAt} > now()`,
           notExcluded(moderator.id),
+          inReach(moderator),
         ),
       )
       .returning();
@@ -136,14 +162,23 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
     const [render] = await tx.select().from(renders).where(eq(renders.id, appeal.renderId)).for("update");
     if (!render) throw new Error(`render ${appeal.renderId} missing`);
     let renderStatus = render.status;
-    let releaseAfter = false;
+    let releaseJob: number | null = null;
     let queued = false;
     if (input.outcome === "reversed") {
       if (!REMOVED.includes(render.status)) throw conflict(`The render is ${render.status} now; there is no removal to reverse.`);
+      const [decision] = appeal.decisionId ? await tx.select({ reasonCode: moderationDecisions.reasonCode }).from(moderationDecisions).where(eq(moderationDecisions.id, appeal.decisionId)) : [];
+      if ((await appealGrounds(tx, render.id, decision?.reasonCode ?? null)).ownerRefusal) {
+        // The cameo owner's refusal is final unless the owner agrees: today's cameo settings must allow this creator.
+        const consent = await recheckConsent(tx, render);
+        if (consent.verdict !== "allow") {
+          const who = consent.reasons.map((r) => r.message).join(" ");
+          throw conflict(`The cameo owner's refusal is final unless the owner agrees (${who || "consent still refused"}). Ask the owner to approve this creator first.`);
+        }
+      }
       if (render.outputMediaId) {
-        releaseAfter = true;
+        releaseJob = await orderRelease(tx, render.id, { via: "appeal_reversal", from: [render.status], actor, ref: appeal.id });
       } else {
-        const { render: moved } = await transition(tx, render.id, "approved", { verdict: "allow", decidedAt: new Date() });
+        const { render: moved } = await transition(tx, render.id, { from: render.status, to: "approved" }, { verdict: "allow", decidedAt: new Date() });
         renderStatus = moved.status;
         await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: render.status }, after: { status: "approved", via: "appeal_reversal", appealId } });
         await renderEvent(tx, moved, "render.approved", { via: "appeal_reversal" });
@@ -154,11 +189,11 @@ export async function decideAppeal(db: Db, runtime: GateRuntime, moderator: Pers
     await audit(tx, actor, { action: `appeal.${input.outcome}`, subjectType: "appeal", subjectId: appeal.id, after: { renderId: render.id, outcome: input.outcome, reasons } });
     // The appellant is told the outcome and the reasons (they read them on their appeals page).
     await audit(tx, actor, { action: "creator.notified", subjectType: "user", subjectId: appeal.appellantId, after: { appealId: appeal.id, renderId: render.id, event: `appeal.${input.outcome}` } });
-    return { appeal, renderStatus, releaseAfter, queued };
+    return { appeal, renderStatus, releaseJob, queued };
   });
   if (done.queued) wakeEngine();
   let renderStatus = done.renderStatus;
-  if (done.releaseAfter) renderStatus = await release(db, runtime, done.appeal.renderId, "appeal_reversal", actor);
+  if (done.releaseJob !== null) renderStatus = (await runReleaseNow(db, runtime, done.releaseJob))?.status ?? renderStatus;
   return { appeal: done.appeal, renderStatus };
 }
 
@@ -183,6 +218,7 @@ function appealColumns() {
     reviewerId: appeals.reviewerId,
     reviewerName: reviewer.name,
     excludedReviewerId: appeals.excludedReviewerId,
+    queue: appeals.queue,
     appellantName: appellant.name,
     prompt: renders.prompt,
     renderStatus: renders.status,

@@ -3,16 +3,15 @@
  *
  * The item is taken with one conditional UPDATE (claimed, by this moderator, lease still live) in the same
  * transaction that moves the render and records the decision, so a lapsed claim, a second moderator or a
- * double click can never decide twice. Approving a post-render hold signs and releases the output after that
- * transaction (signing is slow and may fail): a failure leaves the render held, fail-closed, and puts it back
- * in the queue with `signing_failed`.
+ * double click can never decide twice. Approving a post-render hold orders its release in that transaction (a
+ * `render_release` job, see gate/release-job.ts) and runs it right after the commit: signing is slow and may
+ * fail, and a failure leaves the render held, fail-closed, back in the queue with `signing_failed`.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "../audit";
 import type { Db, Tx } from "../db/client";
 import { moderationDecisions, renders, reviewItems, takedownNotices, type Render, type ReviewItem, type StatementOfReasons } from "../db/schema";
-import { enqueueReview } from "../gate/decisions";
-import { release } from "../gate/post-gate";
+import { orderRelease, runReleaseNow } from "../gate/release-job";
 import { renderEvent } from "../gate/renders";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../gate/status";
@@ -38,6 +37,8 @@ export interface DecideResult {
   renderStatus: Render["status"];
   /** Approval of a post-render hold whose signing failed: still held, back in the queue as this item. */
   signingFailed?: { followUpItemId: string };
+  /** Approval refused at release: consent or a hash list changed since the hold (still held, back in the queue). */
+  releaseRefused?: { followUpItemId: string };
 }
 
 function checkInput(input: DecideInput): { statement: string } {
@@ -92,7 +93,7 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
     const render = await lockRender(tx, item.renderId);
     let sor: StatementOfReasons | null = null;
     let renderStatus: Render["status"] = render.status;
-    let releaseAfter = false;
+    let releaseJob: number | null = null;
     let noticeIds: string[] = [];
     let queued = false;
 
@@ -102,10 +103,11 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
       } else {
         if (render.status !== "held") throw conflict(`The render is ${render.status}, not held; nothing to approve.`);
         if (render.outputMediaId) {
-          releaseAfter = true; // post-render hold: signed release after this transaction
+          // Post-render hold: the release is ordered now, with the decision, and signed right after the commit.
+          releaseJob = await orderRelease(tx, render.id, { via: "moderator_approval", from: ["held"], actor, ref: item.id });
         } else {
           // Pre-render hold: the engine may now render it.
-          const { render: moved } = await transition(tx, render.id, "approved", { verdict: "allow", decidedAt: new Date() });
+          const { render: moved } = await transition(tx, render.id, { from: "held", to: "approved" }, { verdict: "allow", decidedAt: new Date() });
           renderStatus = moved.status;
           await audit(tx, actor, { action: "render.approved", subjectType: "render", subjectId: render.id, before: { status: "held" }, after: { status: "approved", via: "moderator_approval", reviewItemId: item.id } });
           await renderEvent(tx, moved, "render.approved", { via: "moderator_approval" });
@@ -116,7 +118,7 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
       sor = completeStatementOfReasons(input.reasonCode, { kind: item.kind, statement }, input.statementOfReasons);
       const to = render.status === "released" ? "taken_down" : render.status === "held" ? "blocked" : null;
       if (!to) throw conflict(`The render is already ${render.status}.`);
-      const { render: moved } = await transition(tx, render.id, to, to === "taken_down" ? { takenDownAt: new Date() } : { verdict: "block", decidedAt: new Date() });
+      const { render: moved } = await transition(tx, render.id, { from: render.status, to }, to === "taken_down" ? { takenDownAt: new Date() } : { verdict: "block", decidedAt: new Date() });
       renderStatus = moved.status;
       if (item.kind === "takedown_notice") noticeIds = await resolveNotices(tx, item, "actioned");
       await audit(tx, actor, {
@@ -148,18 +150,17 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
       before: { state: "claimed", queue: "standard" },
       after: { renderId: render.id, action: input.action, reasonCode: input.reasonCode, decisionId: decision.id, queue: item.queue, state: item.state, noticeIds },
     });
-    return { decisionId: decision.id, renderId: render.id, renderStatus, releaseAfter, queued };
+    return { decisionId: decision.id, renderId: render.id, renderStatus, releaseJob, queued };
   });
   if (outcome.queued) wakeEngine();
 
   const result: DecideResult = { decisionId: outcome.decisionId, action: input.action, renderStatus: outcome.renderStatus };
-  if (outcome.releaseAfter) {
-    result.renderStatus = await release(db, runtime, outcome.renderId, "moderator_approval", actor);
-    if (result.renderStatus === "held") {
-      const followUpItemId = await enqueueReview(db, outcome.renderId, [
-        { code: "signing_failed", message: "Approved, but signing the release failed: the render stays held", stage: "provenance:moderator_approval" },
-      ]);
-      result.signingFailed = { followUpItemId };
+  if (outcome.releaseJob !== null) {
+    const released = await runReleaseNow(db, runtime, outcome.releaseJob);
+    if (released) {
+      result.renderStatus = released.status;
+      if (released.outcome === "signing_failed" && released.followUpItemId) result.signingFailed = { followUpItemId: released.followUpItemId };
+      if (released.outcome === "refused" && released.followUpItemId) result.releaseRefused = { followUpItemId: released.followUpItemId };
     }
   }
   return result;

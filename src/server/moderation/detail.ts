@@ -25,8 +25,11 @@ import { notFound } from "./errors";
 import { parseEvidence } from "./evidence";
 import { defaultStatementOfReasons } from "./statement-of-reasons";
 import { suggestedRemoval } from "./reason-codes";
+import type { Person } from "./types";
+import { evidenceForViewer, revealedUntil, withheldFor } from "./withhold";
 
-export async function reviewDetail(db: DbOrTx, itemId: string) {
+/** `viewer`: pictures of a withheld render are only in it while this moderator's audited reveal is in force. */
+export async function reviewDetail(db: DbOrTx, itemId: string, viewer: Pick<Person, "id">) {
   const [row] = await db
     .select({ item: reviewItems, assigneeName: users.name, leaseLive: sql<boolean>`coalesce(${reviewItems.leaseExpiresAt} > now(), false)` })
     .from(reviewItems)
@@ -66,7 +69,8 @@ export async function reviewDetail(db: DbOrTx, itemId: string) {
       : Promise.resolve([]),
   ]);
 
-  const evidence = parseEvidence(decisions, render.prompt.length);
+  const [withheld, revealed] = await Promise.all([withheldFor(db, render.id), revealedUntil(db, render.id, viewer)]);
+  const evidence = evidenceForViewer(parseEvidence(decisions, render.prompt.length), !withheld || revealed !== null);
 
   // Works the gate matched, with a reference image for each (to show beside the matching frame).
   const workIds = [
@@ -106,6 +110,9 @@ export async function reviewDetail(db: DbOrTx, itemId: string) {
     render,
     requester: requester[0] ?? null,
     output: output[0] ?? null,
+    /** Why pictures are withheld (null: not withheld), and until when this viewer's reveal holds. */
+    withheld,
+    revealedUntil: withheld ? revealed : null,
     gateDecisions: decisions.map((d) => ({ id: d.id, stage: d.stage, phase: d.phase, verdict: d.verdict, score: d.score, reasons: d.reasons, version: d.version, durationMs: d.durationMs, createdAt: d.createdAt })),
     evidence,
     cameos: linkedCameos,

@@ -6,14 +6,13 @@
  */
 import type { DbOrTx } from "../db/client";
 import type { Render } from "../db/schema";
-import { ENGINE_QUEUE } from "../gate/jobs";
-import { enqueue } from "../jobs/queue";
+import { enqueueRenderJob, ENGINE_QUEUE } from "../gate/render-jobs";
 import { wakeInProcessWorker } from "../jobs/in-process";
 
 /** Inside the approving transaction: the job commits with the approval. */
 export async function queueRendering(tx: DbOrTx, render: Pick<Render, "id" | "apiKeyId">): Promise<boolean> {
   if (render.apiKeyId) return false;
-  await enqueue(tx, ENGINE_QUEUE, { renderId: render.id }, { uniqueKey: `engine:${render.id}` });
+  await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: render.id });
   return true;
 }
 

@@ -9,9 +9,9 @@ import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit, SYSTEM, type Actor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { moderationDecisions, renders, takedownNotices, users, works, type TakedownNotice } from "../db/schema";
+import { renders, takedownNotices, users, works, type TakedownNotice } from "../db/schema";
 import { enqueueReview } from "../gate/decisions";
-import { release } from "../gate/post-gate";
+import { orderRelease, runReleaseNow } from "../gate/release-job";
 import type { GateRuntime } from "../gate/runtime";
 import { addBusinessDays, COUNTER_NOTICE_MIN_DAYS, TAKEDOWN_ACTION_DAYS } from "./business-days";
 import { conflict, invalid, notFound } from "./errors";
@@ -150,22 +150,21 @@ export async function restoreDueCounterNotices(db: Db, runtime: GateRuntime, now
       }
       const [render] = await tx.select({ status: renders.status }).from(renders).where(eq(renders.id, counter.renderId)).for("update");
       await audit(tx, actor, { action: "notice.restore_due", subjectType: "notice", subjectId: counter.counterToId ?? counter.id, after: { counterNoticeId: counter.id, renderId: counter.renderId } });
-      return { counter, renderStatus: render?.status ?? null };
+      // Already back (an appeal) or otherwise moved: nothing to restore. Else the release is ordered with the clock's decision.
+      const releaseJob =
+        render?.status === "taken_down"
+          ? await orderRelease(tx, counter.renderId, { via: "counter_notice_restore", from: ["taken_down"], actor, ref: counter.id, notifyUserId: counter.filerId })
+          : null;
+      return { counter, renderStatus: render?.status ?? null, releaseJob };
     });
     if (!taken) continue;
     const { counter } = taken;
-    if (taken.renderStatus !== "taken_down") {
+    if (taken.releaseJob === null) {
       out.push({ counterNoticeId: counter.id, renderId: counter.renderId, renderStatus: taken.renderStatus ?? "missing" });
-      continue; // already back (an appeal) or otherwise moved: nothing to restore
+      continue;
     }
-    const status = await release(db, runtime, counter.renderId, "counter_notice_restore", actor);
-    if (status === "released") {
-      await db.insert(moderationDecisions).values({ renderId: counter.renderId, action: "approve", reasonCode: "counter_notice_restored", statement: "Restored after a counter-notice: the notifier reported no court action in time." });
-    } else {
-      await enqueueReview(db, counter.renderId, [{ code: "signing_failed", message: "Counter-notice restoration could not sign the release", stage: "provenance:counter_notice_restore" }]);
-    }
-    await audit(db, actor, { action: "creator.notified", subjectType: "user", subjectId: counter.filerId, after: { renderId: counter.renderId, event: status === "released" ? "render.restored" : "render.restore_failed" } });
-    out.push({ counterNoticeId: counter.id, renderId: counter.renderId, renderStatus: status });
+    const done = await runReleaseNow(db, runtime, taken.releaseJob);
+    out.push({ counterNoticeId: counter.id, renderId: counter.renderId, renderStatus: done?.status ?? "taken_down" });
   }
   return out;
 }

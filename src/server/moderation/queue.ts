@@ -6,6 +6,9 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { gateDecisions, renders, reviewItems, users } from "../db/schema";
+import { DISTRESSING_CATEGORIES } from "./withhold";
+
+const distressing = sql.join(DISTRESSING_CATEGORIES.map((c) => sql`${c}`), sql`, `);
 
 export interface QueueCursor {
   priority: number;
@@ -84,8 +87,8 @@ export async function listQueue(db: DbOrTx, filters: QueueFilters, page: { curso
       renderStatus: renders.status,
       // One probe of gate_decisions' (render, stage) unique index per row: does a picture exist for the queue?
       hasFrames: sql<boolean>`exists (select 1 from ${gateDecisions} where ${gateDecisions.renderId} = ${reviewItems.renderId} and ${gateDecisions.stage} = 'frames')`,
-      // A known-content hash match: the row shows no picture at all (moderator wellness).
-      pictureWithheld: sql<boolean>`exists (select 1 from ${gateDecisions} where ${gateDecisions.renderId} = ${reviewItems.renderId} and ${gateDecisions.stage} = 'known_hashes' and ${gateDecisions.verdict} <> 'allow')`,
+      // A known-content hash match or a most-distressing category: the row shows no picture at all (withhold.ts).
+      pictureWithheld: sql<boolean>`(${reviewItems.category} in (${distressing}) or exists (select 1 from ${gateDecisions} g where g.render_id = ${reviewItems.renderId} and g.verdict <> 'allow' and (g.stage = 'known_hashes' or exists (select 1 from jsonb_array_elements(g.reasons) r where r->>'category' in (${distressing})))))`,
       cursorAt: sql<string>`to_char(${reviewItems.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(reviewItems)

@@ -6,6 +6,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { gateDecisions } from "../db/schema";
 import { decodeDataUri, parseEvidence, representativeFrame } from "./evidence";
+import { withheldFor } from "./withhold";
 
 /** The stages whose evidence carries frame thumbnails, and known_hashes, whose match withholds them. */
 const FRAME_STAGES = ["frames", "frame_classifiers", "ip_image", "likeness", "known_hashes"];
@@ -16,6 +17,8 @@ export async function queueThumbnail(db: DbOrTx, renderId: string): Promise<{ mi
     .from(gateDecisions)
     .where(and(eq(gateDecisions.renderId, renderId), inArray(gateDecisions.stage, FRAME_STAGES)));
   if (decisions.length === 0) return null;
+  // Known material and the most distressing categories show no picture in the queue (withhold.ts).
+  if (await withheldFor(db, renderId)) return null;
   const frame = representativeFrame(parseEvidence(decisions, 0));
   const image = frame && decodeDataUri(frame.thumbnail);
   return image ? { ...image, why: frame.why } : null;

@@ -28,7 +28,7 @@ import { loadPolicy } from "./policy";
 import { currentReferenceIndex } from "./reference-index";
 import { currentWorkMatcher } from "./work-matcher-cache";
 
-async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null; faceModel: string | null })[]> {
+export async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null; faceModel: string | null })[]> {
   const rows = await db.select().from(cameos).where(where);
   if (rows.length === 0) return [];
   const approvals = await db.select().from(cameoApprovals).where(inArray(cameoApprovals.cameoId, rows.map((r) => r.id)));

@@ -7,7 +7,8 @@
  * hashFrames) are compared too, so a mirrored or rotated copy of listed material is caught.
  *
  * The evidence names the list, the entry and the distance; it deliberately keeps no thumbnail of the frame, so
- * known abuse material is not copied into the review record. Reviewers open the media itself if they must.
+ * known abuse material is not copied into the review record (and gate/redact.ts removes any picture other stages
+ * made). Reviewers see the media itself only through an audited reveal (moderation/withhold.ts).
  */
 import { DIHEDRAL, type Dihedral, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";

@@ -13,7 +13,8 @@ export const appealsRouter = router({
     .query(async ({ ctx, input }) => {
       const rows = await listAppeals(ctx.db, input);
       // The moderator whose decision is appealed sees that they cannot take it.
-      return rows.map((r) => ({ ...r, excludedForMe: r.excludedReviewerId === ctx.user.id, mine: r.reviewerId === ctx.user.id }));
+      // Senior appeals (a cameo owner's refusal, a known-content match) are an admin's to take.
+      return rows.map((r) => ({ ...r, excludedForMe: r.excludedReviewerId === ctx.user.id, mine: r.reviewerId === ctx.user.id, seniorOnly: r.queue === "senior" && ctx.user.role !== "admin" }));
     }),
   claim: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => claimAppeal(ctx.db, ctx.user, input.id))),
   release: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => releaseAppeal(ctx.db, ctx.user, input.id))),

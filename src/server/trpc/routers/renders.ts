@@ -7,10 +7,8 @@ import { actorOf } from "../../admin/actor";
 import { asTRPC, notFound } from "../../admin/errors";
 import { IN_FLIGHT, listMyRenders, renderDetail, stageLabel, statusSentence } from "../../admin/my-renders";
 import { renderStatusEnum } from "../../db/schema";
-import { ENGINE_QUEUE } from "../../gate/jobs";
 import { requestRender } from "../../gate/renders";
 import { getGateRuntime } from "../../gate/stages";
-import { enqueue } from "../../jobs/queue";
 import { wakeInProcessWorker } from "../../jobs/in-process";
 import { creatorProcedure, protectedProcedure, router } from "../init";
 
@@ -47,12 +45,10 @@ export const rendersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const runtime = await getGateRuntime(ctx.db);
       const { render, decision } = await asTRPC(() =>
-        requestRender(ctx.db, runtime, { prompt: input.prompt, requesterId: ctx.user.id, cameoHandles: input.cameoHandles, engine: "demo" }, actorOf(ctx.user)),
+        requestRender(ctx.db, runtime, { prompt: input.prompt, requesterId: ctx.user.id, cameoHandles: input.cameoHandles, engine: "demo", queueEngine: true }, actorOf(ctx.user)),
       );
-      if (render.status === "approved") {
-        await enqueue(ctx.db, ENGINE_QUEUE, { renderId: render.id }, { uniqueKey: `engine:${render.id}` });
-        wakeInProcessWorker();
-      }
+      // The engine job committed with the approval; this only saves the in-process worker a poll.
+      if (render.status === "approved") wakeInProcessWorker();
       return {
         id: render.id,
         status: render.status,

@@ -6,6 +6,7 @@ import { neighbours, reviewDetail } from "../../moderation/detail";
 import { asTRPC } from "../../moderation/errors";
 import { claim, claimNext, releaseClaim, renew } from "../../moderation/leases";
 import { DSA_CATEGORIES, EEA_COUNTRIES, REASON_CODES } from "../../moderation/reason-codes";
+import { revealMedia } from "../../moderation/withhold";
 import { moderatorProcedure, router } from "../init";
 
 const id = z.object({ id: z.uuid() });
@@ -37,7 +38,7 @@ const nextFilters = z.object({
 export const reviewRouter = router({
   detail: moderatorProcedure.input(id).query(({ ctx, input }) =>
     asTRPC(async () => {
-      const [detail, around] = await Promise.all([reviewDetail(ctx.db, input.id), neighbours(ctx.db, input.id)]);
+      const [detail, around] = await Promise.all([reviewDetail(ctx.db, input.id, ctx.user), neighbours(ctx.db, input.id)]);
       return { ...detail, around, mine: detail.item.state === "claimed" && detail.item.assigneeId === ctx.user.id && detail.leaseLive };
     }),
   ),
@@ -47,6 +48,15 @@ export const reviewRouter = router({
     dsaCategories: [...DSA_CATEGORIES],
     countries: [...EEA_COUNTRIES],
   })),
+  /** Shows a withheld render's media to this moderator for a while: a reason is required and audited. */
+  reveal: moderatorProcedure
+    .input(id.extend({ reason: z.string().max(1000) }))
+    .mutation(({ ctx, input }) =>
+      asTRPC(async () => {
+        const r = await revealMedia(ctx.db, ctx.user, input.id, input.reason);
+        return { renderId: r.renderId, until: r.until };
+      }),
+    ),
   claim: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => asTRPC(() => claim(ctx.db, ctx.user, input.id, input.leaseMinutes))),
   renew: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => asTRPC(() => renew(ctx.db, ctx.user, input.id, input.leaseMinutes))),
   release: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => releaseClaim(ctx.db, ctx.user, input.id))),

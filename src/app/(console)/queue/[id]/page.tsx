@@ -31,7 +31,8 @@ export default async function ReviewWorkspacePage({ params }: { params: Promise<
   const { item, render, evidence } = detail;
   const thresholds = Object.fromEntries(evidence.categories.flatMap((c) => (c.threshold === undefined ? [] : [[c.key, c.threshold]])));
   const firstFlagged = evidence.frames.find((f) => f.flagged.length > 0)?.index ?? evidence.frames[0]?.index ?? null;
-  const distressing = [item.category, ...evidence.frames.flatMap((f) => f.flagged)].some((c) => c !== null && BLUR_BY_DEFAULT_CATEGORIES.has(c));
+  // Withheld media (known material, the most distressing categories) is blurred even once revealed.
+  const distressing = detail.withheld !== null || [item.category, ...evidence.frames.flatMap((f) => f.flagged)].some((c) => c !== null && BLUR_BY_DEFAULT_CATEGORIES.has(c));
 
   return (
     <WorkspaceProvider firstFlaggedFrame={firstFlagged} blurByDefault={distressing}>
@@ -52,7 +53,7 @@ export default async function ReviewWorkspacePage({ params }: { params: Promise<
       </div>
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0">
-          <MediaEvidence output={detail.output} frames={evidence.frames} thresholds={thresholds} withheld={evidence.knownHashes.length > 0} />
+          <MediaEvidence output={detail.output} frames={evidence.frames} thresholds={thresholds} itemId={item.id} withheld={detail.withheld} revealedUntil={detail.revealedUntil} />
           <PromptPanel detail={detail} />
           <MatchesPanel detail={detail} />
           <GateDecisionsPanel detail={detail} />

@@ -6,6 +6,7 @@ import { signedMediaFor } from "@/server/admin/my-renders";
 import { currentUser } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { parseRange, readMedia } from "@/server/moderation/media-access";
+import { authoriseMediaView } from "@/server/moderation/withhold";
 
 export const runtime = "nodejs";
 
@@ -21,6 +22,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const mediaId = await signedMediaFor(db, user, id);
   const media = mediaId ? await readMedia(db, mediaId) : null;
   if (!media) return new Response("Not found", { status: 404 });
+  const asked = parseRange(req.headers.get("range"), media.size);
+  // A removed render's file: withheld without an audited reveal, and every moderator's view is audited.
+  if (!(await authoriseMediaView(db, user, media.id, { rangeStart: asked && asked !== "unsatisfiable" ? asked.start : 0 }))) return new Response("Not found", { status: 404 });
   const headers: Record<string, string> = {
     "content-type": media.mimeType,
     "accept-ranges": "bytes",

@@ -1,9 +1,11 @@
 /**
  * Authenticated media: a media_objects row for a signed-in user allowed to see it (see
- * moderation/media-access.ts). Video supports byte ranges so the review player can seek.
+ * moderation/media-access.ts), and, for a withheld render's media, only after that moderator's audited reveal
+ * (moderation/withhold.ts). Video supports byte ranges so the review player can seek.
  * Anything the viewer may not see is a 404, as if it did not exist.
  */
 import { canViewMedia, parseRange, readMedia } from "@/server/moderation/media-access";
+import { authoriseMediaView } from "@/server/moderation/withhold";
 import { createRequestContext } from "@/server/trpc/context";
 
 export const dynamic = "force-dynamic";
@@ -20,6 +22,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (!UUID.test(id) || !(await canViewMedia(db, user, id))) return notFound();
   const media = await readMedia(db, id);
   if (!media) return notFound();
+  const asked = parseRange(req.headers.get("range"), media.bytes.byteLength);
+  if (!(await authoriseMediaView(db, user, id, { rangeStart: asked && asked !== "unsatisfiable" ? asked.start : 0 }))) return notFound();
 
   const headers = new Headers({
     "Content-Type": media.mimeType,

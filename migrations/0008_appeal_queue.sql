@@ -1,0 +1,1 @@
+ALTER TABLE "appeals" ADD COLUMN "queue" "review_queue" DEFAULT 'standard' NOT NULL;
