@@ -60,6 +60,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     AUTH_TRUST_HOST: "true",
     // next start runs as production, which refuses development signing keys unless told otherwise.
     CLEARANCE_ALLOW_DEV_SIGNING: "true",
+    // The flows sign in as the demo accounts, which production only creates when explicitly asked.
+    CLEARANCE_DEMO: "1",
   };
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase();

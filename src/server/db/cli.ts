@@ -1,6 +1,6 @@
 /** `npm run db:migrate` and `npm run db:seed`. */
 import { openConfiguredDatabase } from "./client";
-import { seed } from "./seed";
+import { seedCommand } from "./seed";
 
 async function main(command: string | undefined): Promise<void> {
   const database = openConfiguredDatabase();
@@ -8,8 +8,11 @@ async function main(command: string | undefined): Promise<void> {
     await database.migrate();
     console.log(`Migrations applied (${database.kind}).`);
     if (command === "seed") {
-      await seed(database.db, { log: (line) => console.log(line) });
-      console.log("Seed complete.");
+      const result = await seedCommand(database.db, { log: (line) => console.log(line) });
+      if (!result.ok) {
+        console.error(result.message);
+        process.exitCode = 2;
+      } else console.log(result.message);
     }
   } finally {
     await database.close();

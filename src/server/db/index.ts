@@ -3,6 +3,7 @@
  * (and, for PGlite, one owner of the data folder).
  */
 import { openConfiguredDatabase, type Database, type Db } from "./client";
+import { demoDataPermission } from "./demo";
 import { seedIfEmpty } from "./seed";
 
 export type { Db, DbOrTx, Tx } from "./client";
@@ -10,11 +11,26 @@ export * as schema from "./schema";
 
 const globalForDb = globalThis as unknown as { clearanceDb?: Promise<Database> };
 
+/**
+ * Migrates, and seeds an empty embedded database on first start so the console is alive at once, but only
+ * where demo data is allowed (not production, unless CLEARANCE_DEMO=1, which is logged loudly).
+ */
+export async function prepareDatabase(
+  database: Database,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<void> {
+  await database.migrate();
+  if (database.kind !== "pglite") return;
+  const permission = demoDataPermission(env);
+  if (!permission.allowed) return;
+  if (permission.message) log(permission.message);
+  await seedIfEmpty(database.db, { log: (line) => log(`[seed] ${line}`), env });
+}
+
 async function open(): Promise<Database> {
   const database = openConfiguredDatabase();
-  await database.migrate();
-  // The embedded database seeds itself on first start so the console is alive at once.
-  if (database.kind === "pglite") await seedIfEmpty(database.db);
+  await prepareDatabase(database);
   return database;
 }
 
