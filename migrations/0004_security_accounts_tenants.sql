@@ -6,6 +6,7 @@ CREATE TABLE "sign_in_throttle" (
 );
 --> statement-breakpoint
 ALTER TABLE "users" DROP CONSTRAINT "users_external_id_unique";--> statement-breakpoint
+ALTER TABLE "cameos" ADD COLUMN "approved_emails" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "tenant_key_id" uuid;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "must_change_password" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "works" ADD COLUMN "awaiting_approval" boolean DEFAULT false NOT NULL;--> statement-breakpoint

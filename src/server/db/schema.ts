@@ -117,6 +117,11 @@ export const cameos = pgTable(
     scope: cameoScopeEnum("scope").notNull().default("only_me"),
     /** Restriction keys from the fixed vocabulary in gate/consent (e.g. no_political, no_violence). */
     restrictions: jsonb("restrictions").$type<string[]>().notNull().default([]),
+    /**
+     * E-mails the owner approved that match no account (yet): honoured once such an account exists. Kept so
+     * the console never has to say which e-mails have accounts.
+     */
+    approvedEmails: jsonb("approved_emails").$type<string[]>().notNull().default([]),
     /** Mean face embedding from enrollment, L2-normalised Float32 bytes. */
     faceEmbedding: bytea("face_embedding"),
     faceModel: text("face_model"),
