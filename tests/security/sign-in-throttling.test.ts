@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { attemptSignIn } from "@/server/auth/credentials";
 import * as password from "@/server/auth/password";
-import { backoffMs, FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES } from "@/server/auth/throttle";
+import { backoffMs, clientKey, FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES, recordFailure, throttleKeys } from "@/server/auth/throttle";
 import { DEMO_PASSWORD } from "@/server/db/seed";
 import { signInThrottle, users } from "@/server/db/schema";
 import { clientAddress, parseTrustedProxies } from "@/server/platform/client-address";
@@ -61,7 +61,13 @@ describe("per account", () => {
 describe("per client", () => {
   it("throttles one address guessing many accounts, and not another address", async () => {
     const client = "203.0.113.77";
-    for (let i = 0; i < FREE_CLIENT_FAILURES; i++) await attemptSignIn(database.db, `spray-${i}@example.org`, "x", client, at(i));
+    // A wrong password counts against the client as well as the account…
+    expect(await attemptSignIn(database.db, "spray-0@example.org", "x", client, at(0))).toEqual({ ok: false, reason: "invalid" });
+    const [row] = await database.db.select().from(signInThrottle).where(eq(signInThrottle.key, clientKey(client)));
+    expect(row?.failures).toBe(1);
+    // …and so do the rest of a password spray over many accounts (recorded as attemptSignIn does, without
+    // paying a full scrypt each on this shared machine).
+    for (let i = 1; i < FREE_CLIENT_FAILURES; i++) await recordFailure(database.db, throttleKeys(`spray-${i}@example.org`, client), at(i));
     expect(await attemptSignIn(database.db, "admin@clearance.test", DEMO_PASSWORD, client, at(1000))).toMatchObject({ reason: "throttled" });
     expect((await attemptSignIn(database.db, "admin@clearance.test", DEMO_PASSWORD, "203.0.113.78", at(1000))).ok).toBe(true);
   });

@@ -50,7 +50,8 @@ export async function recordFailure(db: DbOrTx, keys: readonly string[], now: Da
       .onConflictDoUpdate({
         target: signInThrottle.key,
         set: {
-          failures: sql`case when ${signInThrottle.updatedAt} < ${forgetBefore} then 1 else ${signInThrottle.failures} + 1 end`,
+          // An ISO string, not a Date: raw SQL parameters go to the driver as they are (postgres-js rejects a Date).
+          failures: sql`case when ${signInThrottle.updatedAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`,
           updatedAt: now,
         },
       })
