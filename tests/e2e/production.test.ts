@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteDir } from "@/server/db/client";
+import { signInThrottle } from "@/server/db/schema";
 import { DEFAULT_DEV_API_KEY } from "@/server/platform/api-keys";
 import { chromiumPath, launch, screenshot } from "./browser";
 import { freePort, waitFor } from "./global-setup";
@@ -22,9 +24,21 @@ describe.skipIf(!chromiumPath())("the production build on a fresh embedded datab
   let baseUrl = "";
   let context: BrowserContext;
   let oneTimePassword = "";
+  let dataDir = "";
+
+  async function stopServer(): Promise<void> {
+    if (!child?.pid || child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+      await new Promise((r) => setTimeout(r, 1500));
+      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "clearance-prod-"));
+    dataDir = mkdtempSync(path.join(tmpdir(), "clearance-prod-"));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
@@ -56,15 +70,7 @@ describe.skipIf(!chromiumPath())("the production build on a fresh embedded datab
 
   afterAll(async () => {
     await context?.close();
-    if (child?.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-        await new Promise((r) => setTimeout(r, 1000));
-        if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
+    await stopServer();
   });
 
   it("does not sign in with the README's demo password", async () => {
@@ -120,5 +126,29 @@ describe.skipIf(!chromiumPath())("the production build on a fresh embedded datab
     expect(new URL(page.url()).pathname).toBe("/admin");
     await screenshot(page, "production-first-admin");
     await page.close();
+  });
+
+  it("counts a failed sign-in against the socket's address, never a forged X-Forwarded-For (read after the server stops)", async () => {
+    const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "6.6.6.6", "x-clearance-peer-address": "7.7.7.7" },
+      body: new URLSearchParams({ email: "probe@example.org", password: "wrong", csrfToken }),
+    });
+    expect(res.status).toBe(302);
+    await stopServer(); // one process owns the embedded database
+    const database = openPgliteDir(path.join(dataDir, "pglite"));
+    try {
+      const rows = await database.db.select().from(signInThrottle);
+      const keys = rows.map((r) => r.key);
+      expect(keys).toContain("account:probe@example.org");
+      expect(keys).toContain("client:127.0.0.1");
+      expect(keys.join(" ")).not.toMatch(/6\.6\.6\.6|7\.7\.7\.7/);
+    } finally {
+      await database.close();
+    }
   });
 });
