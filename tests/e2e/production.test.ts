@@ -128,6 +128,42 @@ describe.skipIf(!chromiumPath())("the production build on a fresh embedded datab
     await page.close();
   });
 
+  it("throttles repeated failures for one account with a growing wait and says so on the sign-in page", async () => {
+    const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const attempt = async () => {
+      const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "admin@clearance.test", password: README_PASSWORD, csrfToken }),
+      });
+      return Number(/code=throttled_(\d+)/.exec(res.headers.get("location") ?? "")?.[1] ?? 0);
+    };
+    // Fail until the wait is long enough to see it in the browser; sit out each shorter wait first.
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const wait = await attempt();
+      if (wait >= 16) break;
+      if (wait > 0) {
+        waits.push(wait);
+        await new Promise((r) => setTimeout(r, wait * 1000 + 200));
+      }
+    }
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]!);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/signin`);
+    await page.fill('input[name="email"]', "admin@clearance.test");
+    await page.fill('input[name="password"]', README_PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('[data-testid="signin-error"]');
+    expect(await page.textContent('[data-testid="signin-error"]')).toContain("Too many failed sign-ins");
+    await screenshot(page, "production-sign-in-throttled");
+    await page.close();
+  });
+
   it("counts a failed sign-in against the socket's address, never a forged X-Forwarded-For (read after the server stops)", async () => {
     const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
