@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { href: "/verify", label: "Verify", roles: ["admin", "moderator", "rights_holder", "creator"] },
   { href: "/audit", label: "Audit", roles: ["admin"] },
   { href: "/admin", label: "Admin", roles: ["admin"] },
+  { href: "/account/password", label: "Password", roles: ["admin", "moderator", "rights_holder", "creator"] },
 ];
 
 export const navFor = (role: Role) => NAV.filter((item) => item.roles.includes(role));

@@ -10,6 +10,8 @@ import { bulkCreateWorks, createWork, listWorks, updateWork } from "@/server/wor
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const actor: Actor = { label: "test" };
+/** Platform ids live in one namespace per API key; any key id serves as the tenant here. */
+const tenant = "00000000-0000-4000-a000-00000000000a";
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -28,20 +30,20 @@ async function kindOf(p: Promise<unknown>): Promise<string> {
 
 describe("platform users", () => {
   it("creates a creator once, even when first seen by many requests at once", async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => ensurePlatformUser(database.db, "plat-user-1")));
+    const results = await Promise.all(Array.from({ length: 8 }, () => ensurePlatformUser(database.db, tenant, "plat-user-1")));
     expect(new Set(results.map((u) => u.id)).size).toBe(1);
     expect(results[0]).toMatchObject({ externalId: "plat-user-1", role: "creator" });
     const rows = await database.db.select().from(users).where(eq(users.externalId, "plat-user-1"));
     expect(rows).toHaveLength(1);
   });
 
-  it("resolves a console-only user's internal id to that user, and never an unknown id to anybody", async () => {
-    expect((await findPlatformUser(database.db, DEMO_RIGHTS_HOLDER.id))?.id).toBe(DEMO_RIGHTS_HOLDER.id);
-    expect(await findPlatformUser(database.db, "nobody-yet")).toBeNull();
-    const created = await resolvePlatformUser(database.db, "nobody-yet", "rights_holder");
+  it("never resolves a console account's internal id (issue 9), nor an unknown id to anybody", async () => {
+    expect(await findPlatformUser(database.db, tenant, DEMO_RIGHTS_HOLDER.id)).toBeNull();
+    expect(await findPlatformUser(database.db, tenant, "nobody-yet")).toBeNull();
+    const created = await resolvePlatformUser(database.db, tenant, "nobody-yet", "rights_holder");
     expect(created.role).toBe("rights_holder");
     // The role of someone already known is not changed by a later call.
-    expect((await resolvePlatformUser(database.db, "nobody-yet", "admin")).role).toBe("rights_holder");
+    expect((await resolvePlatformUser(database.db, tenant, "nobody-yet", "admin")).role).toBe("rights_holder");
   });
 });
 
@@ -83,7 +85,7 @@ describe("works", () => {
   });
 
   it("pages newest first without skipping or repeating rows created in the same millisecond", async () => {
-    const holder = await ensurePlatformUser(database.db, "paging-holder", "rights_holder");
+    const holder = await ensurePlatformUser(database.db, tenant, "paging-holder", "rights_holder");
     const rows = Array.from({ length: 23 }, (_, i) => ({ title: `Paged ${String(i).padStart(2, "0")}` }));
     await bulkCreateWorks(database.db, actor, holder.id, rows); // one statement: many share a timestamp
     const seen: string[] = [];

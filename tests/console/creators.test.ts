@@ -86,7 +86,9 @@ describe("my cameo", () => {
     const created = await a.cameos.register({ handle: "@Ava.Dance", scope: "only_me" });
     expect(created).toMatchObject({ handle: "ava.dance", status: "pending", scope: "only_me" });
     expect(await codeOf(a.cameos.register({ handle: "ben" }))).toBe("CONFLICT");
-    expect(await codeOf(a.cameos.update({ handle: "ava.dance", scope: "approved", approvedEmails: ["ben@creator.test", "ghost@nowhere.test"] }))).toBe("BAD_REQUEST");
+    // An e-mail without an account is kept, not refused: the answer must not tell who has an account (issue 9).
+    expect(await codeOf(a.cameos.update({ handle: "ava.dance", scope: "approved", approvedEmails: ["ben@creator.test", "ghost@nowhere.test"] }))).toBe("OK");
+    expect(await codeOf(a.cameos.update({ handle: "ava.dance", scope: "approved", approvedEmails: ["not an e-mail"] }))).toBe("BAD_REQUEST");
     const updated = await a.cameos.update({ handle: "ava.dance", scope: "approved", approvedEmails: ["BEN@creator.test"], restrictions: ["no_political", "no_violence"] });
     expect(updated.scope).toBe("approved");
     expect(updated.approved.map((p) => p.email)).toEqual(["ben@creator.test"]);

@@ -15,7 +15,7 @@ import { chromiumPath } from "./browser";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
@@ -60,6 +60,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     AUTH_TRUST_HOST: "true",
     // next start runs as production, which refuses development signing keys unless told otherwise.
     CLEARANCE_ALLOW_DEV_SIGNING: "true",
+    // The flows sign in as the demo accounts, which production only creates when explicitly asked.
+    CLEARANCE_DEMO: "1",
   };
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase();

@@ -19,6 +19,7 @@ const ADMIN: readonly Role[] = ["admin"];
 
 const ACCESS: Record<string, Access> = {
   "session.me": "public",
+  "session.changePassword": "signed_in", // one's own password; ownership is the session itself
   "verify.file": "public", // the public Verify page
   "renders.byId": "signed_in", // requester, moderators and admins; ownership is checked inside
 
@@ -48,6 +49,7 @@ const ACCESS: Record<string, Access> = {
   "works.bulkImport": RIGHTS,
   "works.addReference": RIGHTS,
   "works.matches": RIGHTS,
+  "works.approve": ADMIN,
   "notices.file": RIGHTS,
   "notices.mine": RIGHTS,
   "notices.candidates": RIGHTS,
@@ -74,6 +76,8 @@ const ACCESS: Record<string, Access> = {
 
   "admin.users": ADMIN,
   "admin.setRole": ADMIN,
+  "admin.setDisabled": ADMIN,
+  "admin.resetPassword": ADMIN,
   "admin.apiKeys.list": ADMIN,
   "admin.apiKeys.create": ADMIN,
   "admin.apiKeys.revoke": ADMIN,

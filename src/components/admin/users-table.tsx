@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Badge, EmptyState, Table, Td } from "@/components/ui";
-import { ErrorText, Input, Loading, Notice, Select } from "@/components/forms/controls";
+import { Button, ErrorText, Input, Loading, Notice, Select } from "@/components/forms/controls";
 import { useHotkey } from "@/components/forms/hooks";
 import type { Role } from "@/server/db/schema";
 import { useTRPC } from "@/trpc/react";
@@ -29,6 +29,20 @@ export function UsersTable({ selfId }: { selfId: string }) {
     }),
   );
 
+  const setDisabledM = useMutation(
+    trpc.admin.setDisabled.mutationOptions({
+      onSuccess: async (r) => {
+        setDone(r.disabled ? "Account disabled: it can no longer sign in, and open sessions end now." : "Account enabled again.");
+        await qc.invalidateQueries({ queryKey: trpc.admin.users.queryKey() });
+      },
+    }),
+  );
+  const resetM = useMutation(
+    trpc.admin.resetPassword.mutationOptions({
+      onSuccess: (r) => setDone(`One-time password (shown once, hand it over safely; it must be changed at the next sign-in): ${r.oneTimePassword}`),
+    }),
+  );
+
   return (
     <div>
       <div className="mb-3 flex items-center gap-2">
@@ -40,13 +54,13 @@ export function UsersTable({ selfId }: { selfId: string }) {
         {users.isFetching && <span className="text-xs text-slate-500">Updating…</span>}
       </div>
       {done && <div className="mb-3"><Notice tone="success" testId="role-changed">{done}</Notice></div>}
-      <ErrorText error={setRoleM.error ?? users.error} />
+      <ErrorText error={setRoleM.error ?? setDisabledM.error ?? resetM.error ?? users.error} />
       {users.isPending ? (
         <Loading />
       ) : !users.data || users.data.length === 0 ? (
         <EmptyState title="Nobody matches">Try another search or role.</EmptyState>
       ) : (
-        <Table head={["Name", "Email", "Role", "Platform id", "Since"]} testId="users-table">
+        <Table head={["Name", "Email", "Role", "Platform id", "Since", "Account"]} testId="users-table">
           {users.data.map((u) => (
             <tr key={u.id} data-testid="user-row">
               <Td className="font-medium">{u.name}{u.disabledAt && <span className="ml-2"><Badge value="disabled" /></span>}</Td>
@@ -67,6 +81,32 @@ export function UsersTable({ selfId }: { selfId: string }) {
               </Td>
               <Td className="font-mono text-xs">{u.externalId ?? "—"}</Td>
               <Td className="text-xs text-slate-500">{u.createdAt.toISOString().slice(0, 10)}</Td>
+              <Td>
+                {u.email && u.id !== selfId && (
+                  <span className="flex gap-1">
+                    <Button
+                      data-testid="toggle-disabled"
+                      busy={setDisabledM.isPending}
+                      onClick={() => {
+                        setDone(null);
+                        setDisabledM.mutate({ userId: u.id, disabled: !u.disabledAt });
+                      }}
+                    >
+                      {u.disabledAt ? "Enable" : "Disable"}
+                    </Button>
+                    <Button
+                      data-testid="reset-password"
+                      busy={resetM.isPending}
+                      onClick={() => {
+                        setDone(null);
+                        resetM.mutate({ userId: u.id });
+                      }}
+                    >
+                      Reset password
+                    </Button>
+                  </span>
+                )}
+              </Td>
             </tr>
           ))}
         </Table>

@@ -117,20 +117,20 @@ interface CameoView {
   handle: string;
   scope: Scope;
   restrictions: string[];
-  approved: { id: string; email: string | null; name: string }[];
+  approved: { email: string }[];
 }
 
 function Terms({ cameo, onSaved }: { cameo: CameoView; onSaved: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const vocabulary = useQuery(trpc.cameos.restrictions.queryOptions());
   const [scope, setScope] = useState<Scope>(cameo.scope);
-  const [emails, setEmails] = useState(cameo.approved.map((a) => a.email ?? "").filter(Boolean).join("\n"));
+  const [emails, setEmails] = useState(cameo.approved.map((a) => a.email).join("\n"));
   const [restrictions, setRestrictions] = useState<string[]>(cameo.restrictions);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     setScope(cameo.scope);
     setRestrictions(cameo.restrictions);
-    setEmails(cameo.approved.map((a) => a.email ?? "").filter(Boolean).join("\n"));
+    setEmails(cameo.approved.map((a) => a.email).join("\n"));
   }, [cameo]);
   const update = useMutation(trpc.cameos.update.mutationOptions({ onSuccess: async () => { setSaved(true); await onSaved(); } }));
   const known = vocabulary.data ?? [];

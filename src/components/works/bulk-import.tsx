@@ -9,6 +9,7 @@ import { useState } from "react";
 import { Table, Td } from "@/components/ui";
 import { Button, ErrorText, Notice, Progress, Section } from "@/components/forms/controls";
 import { useTRPC } from "@/trpc/react";
+import { csvRow } from "@/lib/csv";
 import { HolderPicker } from "./holder-picker";
 import { CSV_TEMPLATE, JSON_TEMPLATE, parseImport, type ImportRow } from "./import-format";
 
@@ -29,7 +30,6 @@ function download(name: string, text: string, type: string) {
   URL.revokeObjectURL(url);
 }
 
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 export function BulkImport({ isAdmin = false }: { isAdmin?: boolean }) {
   const trpc = useTRPC();
@@ -117,7 +117,7 @@ export function BulkImport({ isAdmin = false }: { isAdmin?: boolean }) {
           testId="import-report"
           actions={
             report.errors.length > 0 && (
-              <Button onClick={() => download("import-errors.csv", ["where,title,problem", ...report.errors.map((e) => [e.source, e.title, e.message].map(csvCell).join(","))].join("\n"), "text/csv")}>
+              <Button onClick={() => download("import-errors.csv", ["where,title,problem", ...report.errors.map((e) => csvRow([e.source, e.title, e.message]))].join("\n"), "text/csv")}>
                 Download error report
               </Button>
             )

@@ -28,6 +28,9 @@ export function WorksCatalogue({ initialSearch = "", isAdmin = false }: { initia
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkey("/", () => searchRef.current?.focus());
   useHotkey("n", () => setCreating(true));
+  const approve = useMutation(
+    trpc.works.approve.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.works.list.queryKey() }) }),
+  );
 
   useEffect(() => {
     const t = setTimeout(() => {
@@ -91,7 +94,21 @@ export function WorksCatalogue({ initialSearch = "", isAdmin = false }: { initia
                   </span>
                 ))}
               </Td>
-              <Td><Badge value={w.policy} /></Td>
+              <Td>
+                <Badge value={w.policy} />
+                {w.awaitingApproval && (
+                  <span
+                    data-testid="awaiting-approval"
+                    title="Its title or an alias is very short or a common word: it does not gate until an admin approves it."
+                    className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
+                  >
+                    awaiting approval
+                  </span>
+                )}
+                {w.awaitingApproval && isAdmin && (
+                  <Button className="ml-2" data-testid="approve-work" busy={approve.isPending} onClick={() => approve.mutate({ id: w.id })}>Approve</Button>
+                )}
+              </Td>
               <Td className="text-slate-600">{w.referenceCount || "—"}</Td>
               <Td className="text-xs text-slate-500">{w.createdAt.toISOString().slice(0, 10)}</Td>
             </tr>

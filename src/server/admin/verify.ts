@@ -1,7 +1,10 @@
 /**
  * What the Verify page shows about an uploaded file: the Content Credentials report from the provenance facade,
  * plus what Clearance knows about the render the credentials (or, when they were stripped, the pixels) point to.
- * A render's record is linked only for people allowed to see it (its requester, moderators, admins).
+ * A render's record is linked only for people allowed to see it (its requester, moderators, admins). Anyone
+ * else learns only public facts: that a render named by validly signed credentials (or recognised by its pixels)
+ * was released, or has since been taken down. A render that was never released (held, blocked…) is not
+ * acknowledged at all, so a crafted manifest cannot be used to probe a render's status.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -48,14 +51,17 @@ export interface VerifyResult {
 const canSee = (viewer: Viewer | null, requesterId: string) =>
   !!viewer && (viewer.role === "admin" || viewer.role === "moderator" || viewer.id === requesterId);
 
-async function renderSummary(db: Db, viewer: Viewer | null, id: string): Promise<RenderSummary | null> {
+async function renderSummary(db: Db, viewer: Viewer | null, id: string, publicFacts: boolean): Promise<RenderSummary | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [r] = await db
     .select({ id: renders.id, status: renders.status, releasedAt: renders.releasedAt, takenDownAt: renders.takenDownAt, requesterId: renders.requesterId })
     .from(renders)
     .where(eq(renders.id, id));
   if (!r) return null;
-  return { id: r.id, status: r.status, releasedAt: r.releasedAt, takenDownAt: r.takenDownAt, visible: canSee(viewer, r.requesterId) };
+  if (canSee(viewer, r.requesterId)) return { id: r.id, status: r.status, releasedAt: r.releasedAt, takenDownAt: r.takenDownAt, visible: true };
+  if (!publicFacts || !r.releasedAt) return null;
+  const takenDown = r.status === "taken_down";
+  return { id: r.id, status: takenDown ? "taken_down" : "released", releasedAt: r.releasedAt, takenDownAt: takenDown ? r.takenDownAt : null, visible: false };
 }
 
 export async function explainUpload(
@@ -66,11 +72,13 @@ export async function explainUpload(
   deps: { verify: (bytes: Uint8Array, options?: { mimeType?: string }) => Promise<VerifyReport>; softBinding?: SoftBindingLookup },
 ): Promise<VerifyResult> {
   const report = await deps.verify(file.bytes, { mimeType: file.mimeType });
-  const render = report.gate?.renderId ? await renderSummary(db, viewer, report.gate.renderId) : null;
+  // Only credentials whose signature checks out say which render this file is; a broken or forged one names nothing.
+  const signatureHolds = report.state === "trusted" || report.state === "valid_untrusted";
+  const render = report.gate?.renderId ? await renderSummary(db, viewer, report.gate.renderId, signatureHolds) : null;
   let softBinding: VerifyResult["softBinding"] = null;
   if (!report.gate) {
     const match = await (deps.softBinding ?? fingerprintSoftBinding)(db, file.bytes, report.mediaType).catch(() => null);
-    const summary = match ? await renderSummary(db, viewer, match.renderId) : null;
+    const summary = match ? await renderSummary(db, viewer, match.renderId, true) : null;
     if (match && summary) softBinding = { ...match, render: summary };
   }
   return { fileName: file.fileName, size: file.bytes.byteLength, report, render, softBinding };

@@ -21,5 +21,5 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [user] = await (await getDb()).select().from(users).where(eq(users.id, id));
   if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email ?? "", name: user.name, role: user.role };
+  return { id: user.id, email: user.email ?? "", name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 });

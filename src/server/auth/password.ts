@@ -1,4 +1,8 @@
-/** Password hashing with scrypt (memory-hard KDF in node:crypto), stored as scrypt$N$r$p$salt$hash. */
+/**
+ * Password hashing with scrypt (memory-hard KDF in node:crypto), stored as scrypt$N$r$p$salt$hash.
+ * N = 2^17, r = 8 (128 MiB per hash, OWASP's scrypt minimum); hashes made with weaker parameters still verify
+ * and are replaced at the next successful sign-in (needsRehash).
+ */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -6,13 +10,18 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
     scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
 
-const PARAMS = { N: 16_384, r: 8, p: 1 };
+export const PASSWORD_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
+/** scrypt needs 128·N·r bytes; leave headroom, and refuse stored parameters that would need more. */
+const MAX_MEM = 2 * 128 * PASSWORD_PARAMS.N * PASSWORD_PARAMS.r;
+
+/** What a password needs to be accepted when someone chooses one. */
+export const MIN_PASSWORD_LENGTH = 12;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
-  return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = await scrypt(password, salt, KEY_LENGTH, { ...PASSWORD_PARAMS, maxmem: MAX_MEM });
+  return ["scrypt", PASSWORD_PARAMS.N, PASSWORD_PARAMS.r, PASSWORD_PARAMS.p, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -23,7 +32,28 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: 64 * 1024 * 1024,
+    maxmem: MAX_MEM,
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A stored hash made with weaker parameters than today's: re-hash it once the password is known to be right. */
+export function needsRehash(stored: string): boolean {
+  const [algo, n, r, p] = stored.split("$");
+  return algo !== "scrypt" || Number(n) < PASSWORD_PARAMS.N || Number(r) < PASSWORD_PARAMS.r || Number(p) < PASSWORD_PARAMS.p;
+}
+
+let dummy: Promise<string> | undefined;
+/**
+ * A hash of nothing anyone knows, verified against when the e-mail is unknown (or the account cannot sign in),
+ * so that answer costs the same scrypt work as a wrong password and timing does not tell which e-mails exist.
+ */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(32).toString("base64"));
+  return dummy;
+}
+
+/** A one-time password to hand to a person (admin:create, an admin's reset): 20 characters, ~120 bits. */
+export function generateOneTimePassword(): string {
+  return randomBytes(15).toString("base64url");
 }

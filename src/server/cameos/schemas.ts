@@ -44,6 +44,8 @@ export const updateCameoSchema = z
     scope: cameoScopeSchema.optional(),
     /** Replaces the whole approved list. */
     approvedUserIds: z.array(z.uuid()).max(MAX_APPROVED_USERS).optional(),
+    /** Replaces the approved e-mails that match no account yet (console only). */
+    approvedEmails: z.array(z.string().trim().toLowerCase().max(320)).max(MAX_APPROVED_USERS).optional(),
     restrictions: restrictionsSchema.optional(),
     /** Owners pause and resume; "revoked" has its own call, and only enrollment makes a cameo active first. */
     status: z.enum(["active", "paused"]).optional(),

@@ -223,6 +223,7 @@ export async function updateCameo(db: Db, actor: Actor, handle: string, patch: U
         ...(data.scope ? { scope: data.scope } : {}),
         ...(data.restrictions ? { restrictions: data.restrictions } : {}),
         ...(data.status ? { status: data.status } : {}),
+        ...(data.approvedEmails ? { approvedEmails: [...new Set(data.approvedEmails)].sort() } : {}),
         updatedAt: new Date(),
       })
       .where(eq(cameos.id, before.id))

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { openConfiguredDatabase } from "./client";
 import { appRoleGrants } from "./roles";
-import { seed } from "./seed";
+import { seedCommand } from "./seed";
 
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const database = openConfiguredDatabase();
@@ -15,8 +15,11 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       console.log(`Role ${arg} may use the app's tables; it cannot rewrite audit_log, disable its triggers or move the chain's head.`);
     }
     if (command === "seed") {
-      await seed(database.db, { log: (line) => console.log(line) });
-      console.log("Seed complete.");
+      const result = await seedCommand(database.db, { log: (line) => console.log(line) });
+      if (!result.ok) {
+        console.error(result.message);
+        process.exitCode = 2;
+      } else console.log(result.message);
     }
   } finally {
     await database.close();

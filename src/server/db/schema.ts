@@ -76,17 +76,33 @@ export const users = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     /** The video platform's own id for this person; Clearance creates the row the first time it sees one. */
-    externalId: text("external_id").unique(),
+    externalId: text("external_id"),
+    /**
+     * The API key whose platform named this person: platform ids live in one namespace per key, so one
+     * platform's "user-1" is not another's, and an API caller can never name a console account.
+     * Null for console accounts.
+     */
+    tenantKeyId: uuid("tenant_key_id"),
     email: text("email").unique(),
     name: text("name").notNull(),
     role: roleEnum("role").notNull().default("creator"),
     /** scrypt$N$r$p$salt$hash — null for platform users who never sign in to the console. */
     passwordHash: text("password_hash"),
     disabledAt: ts("disabled_at"),
+    /** Signed in with a one-time password (admin:create, an admin's reset): must choose a new one first. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [index("users_role_idx").on(t.role)],
+  (t) => [index("users_role_idx").on(t.role), uniqueIndex("users_tenant_external_idx").on(t.tenantKeyId, t.externalId)],
 );
+
+/** Failed sign-ins per account ("account:<email>") and per client ("client:<address>"), for growing back-off. */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: ts("blocked_until"),
+  updatedAt: updatedAt(),
+});
 
 // ---------------------------------------------------------------- cameos
 
@@ -102,6 +118,11 @@ export const cameos = pgTable(
     scope: cameoScopeEnum("scope").notNull().default("only_me"),
     /** Restriction keys from the fixed vocabulary in gate/consent (e.g. no_political, no_violence). */
     restrictions: jsonb("restrictions").$type<string[]>().notNull().default([]),
+    /**
+     * E-mails the owner approved that match no account (yet): honoured once such an account exists. Kept so
+     * the console never has to say which e-mails have accounts.
+     */
+    approvedEmails: jsonb("approved_emails").$type<string[]>().notNull().default([]),
     /** Mean face embedding from enrollment, L2-normalised Float32 bytes. */
     faceEmbedding: bytea("face_embedding"),
     faceModel: text("face_model"),
@@ -164,6 +185,11 @@ export const works = pgTable(
     policy: workPolicyEnum("policy").notNull().default("block"),
     /** Rights holder's AI-training preference, carried in the C2PA cawg.training-mining assertion. */
     trainingPreference: text("training_preference"),
+    /**
+     * A very short or common-word title/alias would match ordinary prompts: such a work does not gate until
+     * an admin approves it (set on create/update, cleared by the approval).
+     */
+    awaitingApproval: boolean("awaiting_approval").notNull().default(false),
     /** Thresholds for image matching; null = product default. */
     clipThreshold: real("clip_threshold"),
     pdqMaxDistance: integer("pdq_max_distance"),

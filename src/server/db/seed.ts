@@ -3,11 +3,12 @@
  * cameos with each scope, renders in several states with their decisions and queue items.
  * Idempotent: every row has a fixed id or natural key and is inserted with ON CONFLICT DO NOTHING.
  */
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNotNull, notInArray } from "drizzle-orm";
 import { hashPassword } from "../auth/password";
 import { DEFAULT_CATEGORIES, slaHoursForPriority } from "../policy/defaults";
 import { API_SCOPES, DEFAULT_DEV_API_KEY, displayPrefix, hashApiKey } from "../platform/api-keys";
 import type { Db } from "./client";
+import { demoDataPermission, demoForced, isProduction } from "./demo";
 import {
   apiKeys,
   cameoApprovals,
@@ -153,6 +154,8 @@ const DEMO_RENDERS: DemoRender[] = [
 export interface SeedOptions {
   /** Print the development API key (the CLI does; tests don't). */
   log?: (line: string) => void;
+  /** The environment deciding whether a development key may be written (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
@@ -225,11 +228,13 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
 }
 
 async function seedDevApiKey(db: Db, options: SeedOptions): Promise<void> {
-  if (process.env.NODE_ENV === "production") {
+  const env = options.env ?? process.env;
+  // Even with CLEARANCE_DEMO=1: the API refuses this key in production anyway (platform/auth.ts).
+  if (isProduction(env)) {
     options.log?.("Not creating a development API key: NODE_ENV=production.");
     return;
   }
-  const key = process.env.CLEARANCE_DEV_API_KEY ?? DEFAULT_DEV_API_KEY;
+  const key = env.CLEARANCE_DEV_API_KEY ?? DEFAULT_DEV_API_KEY;
   const existing = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key)));
   if (existing.length === 0) {
     await db.insert(apiKeys).values({
@@ -246,8 +251,38 @@ async function seedDevApiKey(db: Db, options: SeedOptions): Promise<void> {
 export async function seedIfEmpty(db: Db, options: SeedOptions = {}): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);
   if ((row?.n ?? 0) > 0) return false;
-  await seed(db, { log: options.log ?? ((line) => console.log(`[seed] ${line}`)) });
+  await seed(db, { log: options.log ?? ((line) => console.log(`[seed] ${line}`)), env: options.env });
   return true;
+}
+
+/**
+ * `npm run db:seed`: refuses demo data in production (see demo.ts), and refuses a database that already holds
+ * console accounts other than the demo ones: that is somebody's real deployment, whatever NODE_ENV this shell has.
+ */
+export async function seedCommand(
+  db: Db,
+  options: { env?: Readonly<Record<string, string | undefined>>; log: (line: string) => void },
+): Promise<{ ok: boolean; message: string }> {
+  const env = options.env ?? process.env;
+  const permission = demoDataPermission(env);
+  if (!permission.allowed) return { ok: false, message: permission.message ?? "demo data refused" };
+  const demoEmails = DEMO_USERS.map((u) => u.email);
+  const [real] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(isNotNull(users.passwordHash), isNotNull(users.email), notInArray(users.email, demoEmails)));
+  if ((real?.n ?? 0) > 0 && !demoForced(env)) {
+    return {
+      ok: false,
+      message:
+        `Refusing demo data: this database already has ${real?.n} console account(s) that are not demo accounts, so it looks like a real ` +
+        "deployment. Demo accounts with the README's password (and a development API key) do not belong there. " +
+        "Set CLEARANCE_DEMO=1 to force it on a throwaway database.",
+    };
+  }
+  if (permission.message) options.log(permission.message);
+  await seed(db, { log: options.log, env });
+  return { ok: true, message: "Seed complete." };
 }
 
 export { mod as DEMO_MODERATOR, leaf as DEMO_RIGHTS_HOLDER, ava as DEMO_CREATOR };

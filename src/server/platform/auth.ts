@@ -7,7 +7,8 @@ import type { Actor } from "../audit";
 import { getDb } from "../db";
 import type { DbOrTx } from "../db/client";
 import { apiKeys } from "../db/schema";
-import { hashApiKey, type ApiScope } from "./api-keys";
+import { isProduction } from "../db/demo";
+import { DEFAULT_DEV_API_KEY, hashApiKey, type ApiScope } from "./api-keys";
 import { ApiError } from "./http";
 
 export interface ApiClient {
@@ -29,8 +30,23 @@ function bearerToken(req: Request): string {
   return m[1]!;
 }
 
+/**
+ * The development key is published in the README: in production it is refused by its hash, whatever
+ * wrote the row (a seed run from a shell against the production database, a restored dump, a hand insert).
+ */
+export function isDevelopmentKeyHash(keyHash: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const devKeys = [DEFAULT_DEV_API_KEY, env.CLEARANCE_DEV_API_KEY].filter((k): k is string => Boolean(k));
+  return devKeys.some((k) => hashApiKey(k) === keyHash);
+}
+
 export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClient> {
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(key)));
+  const keyHash = hashApiKey(key);
+  if (isProduction() && isDevelopmentKeyHash(keyHash)) {
+    throw new ApiError(401, "unauthorized", "the development API key is refused in production; create a key in the console (Admin → API keys)", {
+      "www-authenticate": 'Bearer error="invalid_token"',
+    });
+  }
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
   // One message for unknown and revoked keys: a caller learns nothing about which keys once existed.
   if (!row || row.revokedAt) throw new ApiError(401, "unauthorized", "invalid or revoked API key", { "www-authenticate": 'Bearer error="invalid_token"' });
   const now = new Date();

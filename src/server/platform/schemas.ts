@@ -143,6 +143,8 @@ export const workViewSchema = z
     aliases: z.array(workAliasSchema),
     policy: workPolicySchema,
     trainingPreference: z.string().nullable(),
+    /** A very short or common-word title/alias: the work does not gate until an admin approves it. */
+    awaitingApproval: z.boolean(),
     createdAt: isoDate,
     updatedAt: isoDate,
   });

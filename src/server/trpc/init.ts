@@ -13,6 +13,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** Signed in with a one-time password: nothing but choosing a new one until then. */
+  mustChangePassword?: boolean;
 }
 
 export interface Context {
@@ -36,9 +38,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+/** Signed in, even with a one-time password still to replace: only for changing that password. */
+export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const protectedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) throw new TRPCError({ code: "FORBIDDEN", message: "Choose a new password first (Account → Password)." });
+  return next({ ctx });
 });
 
 /** A procedure only the given roles may call. Admins are not implicitly allowed: say so where they are. */

@@ -13,6 +13,7 @@ import { clipThresholds, overrideProblem } from "../ml/clip/thresholds";
 import { clipModelId } from "../ml/clip/load";
 import { detectMediaType } from "../media/type";
 import { describeZodError, notFound, parseInput as parse, ServiceError } from "./errors";
+import { weakNames } from "./weak-names";
 import {
   createWorkSchema,
   listWorksSchema,
@@ -37,12 +38,13 @@ export async function createWork(db: Db, actor: Actor, input: CreateWorkInput): 
   const data = parse(createWorkSchema, input);
   return db.transaction(async (tx) => {
     await assertRightsHolder(tx, data.rightsHolderId);
+    const awaitingApproval = weakNames(data.title, data.aliases).length > 0;
     const [work] = await tx
       .insert(works)
-      .values({ ...data, trainingPreference: data.trainingPreference ?? null })
+      .values({ ...data, trainingPreference: data.trainingPreference ?? null, awaitingApproval })
       .returning();
     if (!work) throw new Error("work insert returned nothing");
-    await audit(tx, actor, { action: "work.created", subjectType: "work", subjectId: work.id, after: auditView(work) });
+    await audit(tx, actor, { action: "work.created", subjectType: "work", subjectId: work.id, after: { ...auditView(work), awaitingApproval } });
     return work;
   });
 }
@@ -66,9 +68,12 @@ export async function updateWork(db: Db, actor: Actor, workId: string, patch: Up
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(works).where(eq(works.id, workId)).for("update");
     if (!before) throw notFound("work");
+    // New names are judged again: a weak title or alias added after an approval needs approving again.
+    const renamed = data.title !== undefined || data.aliases !== undefined;
+    const awaitingApproval = renamed ? weakNames(data.title ?? before.title, data.aliases ?? before.aliases).length > 0 : before.awaitingApproval;
     const [after] = await tx
       .update(works)
-      .set({ ...data, updatedAt: new Date() })
+      .set({ ...data, awaitingApproval, updatedAt: new Date() })
       .where(eq(works.id, workId))
       .returning();
     if (!after) throw notFound("work");
@@ -80,6 +85,20 @@ export async function updateWork(db: Db, actor: Actor, workId: string, patch: Up
       after: { ...auditView(after), clipThreshold: after.clipThreshold, pdqMaxDistance: after.pdqMaxDistance },
     });
     return after;
+  });
+}
+
+/** An admin lets a work with a weak name gate (see weak-names.ts). */
+export async function approveWork(db: Db, actor: Actor, workId: string): Promise<Work> {
+  return db.transaction(async (tx) => {
+    const [work] = await tx
+      .update(works)
+      .set({ awaitingApproval: false, updatedAt: new Date() })
+      .where(eq(works.id, workId))
+      .returning();
+    if (!work) throw notFound("work");
+    await audit(tx, actor, { action: "work.approved", subjectType: "work", subjectId: workId, after: { ...auditView(work), weakNames: weakNames(work.title, work.aliases) } });
+    return work;
   });
 }
 
@@ -105,7 +124,9 @@ export async function bulkCreateWorks(db: Db, actor: Actor, rightsHolderId: stri
     const out: string[] = [];
     // Chunked so a 5,000-row upload stays well under PostgreSQL's bind-parameter limit.
     for (let i = 0; i < valid.length; i += 500) {
-      const chunk = valid.slice(i, i + 500).map((w) => ({ ...w, rightsHolderId, trainingPreference: w.trainingPreference ?? null }));
+      const chunk = valid
+        .slice(i, i + 500)
+        .map((w) => ({ ...w, rightsHolderId, trainingPreference: w.trainingPreference ?? null, awaitingApproval: weakNames(w.title, w.aliases).length > 0 }));
       const inserted = await tx.insert(works).values(chunk).returning({ id: works.id });
       out.push(...inserted.map((r) => r.id));
     }

@@ -6,9 +6,9 @@
  *   post: frames → known_hashes → likeness → frame_classifiers → ip_image    then release: provenance (signing)
  */
 import { protectedFaceEmbeddings } from "../../admin/protected-faces";
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { cameoApprovals, cameos } from "../../db/schema";
+import { cameoApprovals, cameos, users } from "../../db/schema";
 import { bytesToEmbedding } from "../../ml/index";
 import { sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { provenance } from "../../provenance/instance";
@@ -32,6 +32,11 @@ export async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | un
   const rows = await db.select().from(cameos).where(where);
   if (rows.length === 0) return [];
   const approvals = await db.select().from(cameoApprovals).where(inArray(cameoApprovals.cameoId, rows.map((r) => r.id)));
+  // E-mails approved before their owner had an account count once the account exists.
+  const pendingEmails = [...new Set(rows.flatMap((r) => r.approvedEmails))];
+  const byEmail = pendingEmails.length
+    ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(sql`lower(${users.email})`, pendingEmails))
+    : [];
   return rows.map((r) => ({
     id: r.id,
     handle: r.handle,
@@ -39,7 +44,10 @@ export async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | un
     status: r.status,
     scope: r.scope,
     restrictions: r.restrictions,
-    approvedUserIds: approvals.filter((a) => a.cameoId === r.id).map((a) => a.userId),
+    approvedUserIds: [
+      ...approvals.filter((a) => a.cameoId === r.id).map((a) => a.userId),
+      ...byEmail.filter((u) => u.email && r.approvedEmails.includes(u.email.toLowerCase())).map((u) => u.id),
+    ],
     embedding: r.faceEmbedding,
     faceModel: r.faceModel,
   }));

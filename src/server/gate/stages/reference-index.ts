@@ -57,7 +57,9 @@ async function build(db: DbOrTx, version: string): Promise<ReferenceIndex> {
       model: workReferences.embeddingModel,
     })
     .from(workReferences)
-    .innerJoin(works, eq(works.id, workReferences.workId));
+    .innerJoin(works, eq(works.id, workReferences.workId))
+    // Like the prompt matcher: a work awaiting an admin's approval does not gate yet.
+    .where(eq(works.awaitingApproval, false));
   const byId = new Map<string, ReferenceInfo>();
   const withEmbedding = rows.filter((r) => r.embedding);
   const dim = withEmbedding[0] ? bytesToEmbedding(withEmbedding[0].embedding!).length : 0;

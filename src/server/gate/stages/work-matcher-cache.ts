@@ -3,7 +3,7 @@
  * change. Each worker keeps its own; a cheap aggregate (count + latest update) tells it when to rebuild,
  * so a work registered on one machine is matched by the next request on any other.
  */
-import { count, max } from "drizzle-orm";
+import { count, eq, max } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { works } from "../../db/schema";
 import { versionedCache } from "../../lib/versioned-cache";
@@ -15,7 +15,11 @@ export async function worksVersion(db: DbOrTx): Promise<string> {
 }
 
 async function build(db: DbOrTx, key: string): Promise<WorkMatcher> {
-  const rows = await db.select({ id: works.id, title: works.title, aliases: works.aliases, policy: works.policy }).from(works);
+  // A work with a weak name (works/weak-names.ts) gates only once an admin has approved it.
+  const rows = await db
+    .select({ id: works.id, title: works.title, aliases: works.aliases, policy: works.policy })
+    .from(works)
+    .where(eq(works.awaitingApproval, false));
   return buildWorkMatcher(rows, { dataVersion: key });
 }
 

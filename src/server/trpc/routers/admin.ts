@@ -6,6 +6,7 @@ import { asTRPC } from "../../admin/errors";
 import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../admin/hash-lists";
 import { signerStatus } from "../../admin/provenance";
 import { changeRole, listUsers } from "../../admin/users";
+import { forcePasswordReset, setAccountDisabled } from "../../auth/accounts";
 import { listWebhooks, setWebhookActive } from "../../admin/webhooks";
 import { decideHeldEnrollment, heldEnrollments } from "../../cameos/service";
 import { addProtectedFace, listProtectedFaces, removeProtectedFace } from "../../admin/protected-faces";
@@ -23,6 +24,16 @@ export const adminRouter = router({
   setRole: adminProcedure
     .input(z.object({ userId: z.uuid(), role }))
     .mutation(({ ctx, input }) => asTRPC(() => changeRole(ctx.db, actorOf(ctx.user), input.userId, input.role))),
+
+  /** Disabled accounts cannot sign in, and their open sessions end at the next request. */
+  setDisabled: adminProcedure
+    .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => asTRPC(() => setAccountDisabled(ctx.db, actorOf(ctx.user), input.userId, input.disabled))),
+
+  /** A new one-time password (returned once, to hand over) that must be changed at the next sign-in. */
+  resetPassword: adminProcedure
+    .input(z.object({ userId: z.uuid() }))
+    .mutation(({ ctx, input }) => asTRPC(() => forcePasswordReset(ctx.db, actorOf(ctx.user), input.userId))),
 
   apiKeys: router({
     list: adminProcedure.query(({ ctx }) => listApiKeys(ctx.db)),

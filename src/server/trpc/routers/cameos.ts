@@ -26,9 +26,17 @@ async function ownCameo(db: Db, user: SessionUser, handle: string) {
   return cameo;
 }
 
-/** What the console shows of a cameo: never the face embedding. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * What the console shows of a cameo: never the face embedding. Approved people are shown as the e-mails the
+ * owner typed, whether or not each has an account (names would tell which do).
+ */
 async function view(db: Db, cameo: Awaited<ReturnType<typeof getCameo>>) {
-  const approved = await peopleByIds(db, cameo.approvedUserIds);
+  const people = await peopleByIds(db, cameo.approvedUserIds);
+  const approved = [...new Set([...people.map((p) => p.email?.toLowerCase()).filter((e): e is string => Boolean(e)), ...cameo.approvedEmails])]
+    .sort()
+    .map((email) => ({ email }));
   const report = cameo.enrollmentReport as { passed?: boolean; reasons?: string[] } | null;
   return {
     id: cameo.id,
@@ -37,7 +45,7 @@ async function view(db: Db, cameo: Awaited<ReturnType<typeof getCameo>>) {
     status: cameo.status,
     scope: cameo.scope,
     restrictions: cameo.restrictions,
-    approved: approved.map((p) => ({ id: p.id, email: p.email, name: p.name })),
+    approved,
     enrollment: report ? { passed: report.passed === true, reasons: report.reasons ?? [] } : null,
     enrolledAt: cameo.enrolledAt,
     revokedAt: cameo.revokedAt,
@@ -107,15 +115,21 @@ export const cameosRouter = router({
     .mutation(async ({ ctx, input }) => {
       const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
       let approvedUserIds: string[] | undefined;
+      let approvedEmails: string[] | undefined;
       if (input.approvedEmails) {
+        const malformed = input.approvedEmails.filter((e) => !EMAIL_SHAPE.test(e));
+        if (malformed.length) throw new TRPCError({ code: "BAD_REQUEST", message: `Not an e-mail address: ${malformed.join(", ")}` });
+        // E-mails without an account are kept and honoured once one exists: the answer is the same either way,
+        // so this form cannot be used to find out who has an account.
         const { found, missing } = await usersByEmail(ctx.db, input.approvedEmails);
-        if (missing.length) throw new TRPCError({ code: "BAD_REQUEST", message: `Nobody with ${missing.length > 1 ? "these emails" : "this email"} uses the platform: ${missing.join(", ")}` });
         approvedUserIds = found.map((u) => u.id).filter((id) => id !== cameo.ownerId);
+        approvedEmails = missing;
       }
       const updated = await asTRPC(() =>
         updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
           ...(input.scope ? { scope: input.scope } : {}),
           ...(approvedUserIds ? { approvedUserIds } : {}),
+          ...(approvedEmails ? { approvedEmails } : {}),
           ...(input.restrictions ? { restrictions: input.restrictions } : {}),
         }),
       );

@@ -9,9 +9,9 @@ import { actorOf } from "../../admin/actor";
 import { listMatches, referenceCounts, referencesOf, visibleWork } from "../../admin/catalogue";
 import { asTRPC, notFound } from "../../admin/errors";
 import { renderStatusEnum } from "../../db/schema";
-import { addReference, bulkCreateWorks, createWork, listWorks, updateWork } from "../../works/service";
+import { addReference, approveWork, bulkCreateWorks, createWork, listWorks, updateWork } from "../../works/service";
 import { MATCHING_FIELDS, updateWorkSchema, workFieldsSchema } from "../../works/schemas";
-import { rightsHolderProcedure, router, type SessionUser } from "../init";
+import { adminProcedure, rightsHolderProcedure, router, type SessionUser } from "../init";
 
 /** Rows per bulk call: the console sends big files in chunks and shows progress between them. */
 export const BULK_CHUNK_ROWS = 500;
@@ -70,6 +70,9 @@ export const worksRouter = router({
       }
       return asTRPC(() => updateWork(ctx.db, actorOf(ctx.user), input.id, input.patch));
     }),
+
+  /** Admins only: a work whose title or alias is very short or a common word starts gating. */
+  approve: adminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => asTRPC(() => approveWork(ctx.db, actorOf(ctx.user), input.id))),
 
   /** One chunk of a CSV/JSON import. Rows are validated one by one; `errors[].row` is offset by `firstRow`. */
   bulkImport: rightsHolderProcedure

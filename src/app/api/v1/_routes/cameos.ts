@@ -3,16 +3,17 @@ import { getDb } from "@/server/db";
 import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
 import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/platform/http";
 import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/platform/schemas";
-import { resolvePlatformUser } from "@/server/platform/users";
+import { resolvePlatformUser, type Tenant } from "@/server/platform/users";
+import { assertOwnsCameo } from "@/server/platform/tenancy";
 import type { Db } from "@/server/db/client";
 import { cameoView } from "./views";
 
 const handleParam = { handle: "The cameo's handle, without the @" };
 
-async function userIds(db: Db, platformIds: readonly string[] | undefined): Promise<string[] | undefined> {
+async function userIds(db: Db, tenant: Tenant, platformIds: readonly string[] | undefined): Promise<string[] | undefined> {
   if (!platformIds) return undefined;
   const out: string[] = [];
-  for (const id of new Set(platformIds)) out.push((await resolvePlatformUser(db, id)).id);
+  for (const id of new Set(platformIds)) out.push((await resolvePlatformUser(db, tenant, id)).id);
   return out;
 }
 
@@ -31,12 +32,12 @@ export const cameoRoutes: RouteSpec[] = [
     async handle({ req, client }) {
       const body = await readJson(req, cameoCreateBody);
       const db = await getDb();
-      const owner = await resolvePlatformUser(db, body.owner);
+      const owner = await resolvePlatformUser(db, client.keyId, body.owner);
       const cameo = await registerCameo(db, client.actor, {
         handle: body.handle,
         ownerId: owner.id,
         scope: body.scope,
-        approvedUserIds: await userIds(db, body.approved),
+        approvedUserIds: await userIds(db, client.keyId, body.approved),
         restrictions: body.restrictions,
       });
       return json(await cameoView(db, cameo), 201, { location: `/api/v1/cameos/${cameo.handle}` });
@@ -65,7 +66,7 @@ export const cameoRoutes: RouteSpec[] = [
     },
     async handle({ req, params, client }) {
       const db = await getDb();
-      await getCameo(db, params.handle ?? ""); // 404 before reading the video
+      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? "")); // 404/403 before reading the video
       const { bytes } = await readMedia(req, ["video/mp4"]);
       const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
       const body = { outcome: result.outcome, cameo: await cameoView(db, result.cameo), report: result.report };
@@ -86,9 +87,12 @@ export const cameoRoutes: RouteSpec[] = [
     scope: "cameos:read",
     params: handleParam,
     responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
-    async handle({ params }) {
+    async handle({ params, client }) {
       const db = await getDb();
-      return json(await cameoView(db, await getCameo(db, params.handle ?? "")));
+      const cameo = await getCameo(db, params.handle ?? "");
+      // Its consent settings and approved people are the owner's business, not every API key's.
+      await assertOwnsCameo(db, client, cameo);
+      return json(await cameoView(db, cameo));
     },
   }),
   route({
@@ -106,11 +110,12 @@ export const cameoRoutes: RouteSpec[] = [
     async handle({ req, params, client }) {
       const body = await readJson(req, cameoPatchBody);
       const db = await getDb();
+      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
       const cameo = await updateCameo(db, client.actor, params.handle ?? "", {
         scope: body.scope,
         restrictions: body.restrictions,
         status: body.status,
-        approvedUserIds: await userIds(db, body.approved),
+        approvedUserIds: await userIds(db, client.keyId, body.approved),
       });
       return json(await cameoView(db, cameo));
     },
@@ -125,6 +130,7 @@ export const cameoRoutes: RouteSpec[] = [
     responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
     async handle({ params, client }) {
       const db = await getDb();
+      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
       const { cameo, takenDown } = await revokeCameo(db, client.actor, params.handle ?? "");
       return json({ cameo: await cameoView(db, cameo), takenDown });
     },

@@ -44,7 +44,8 @@ export const renderRoutes: RouteSpec[] = [
     async handle({ req, client }) {
       const body = await readJson(req, renderCreateBody);
       const db = await getDb();
-      const requester = await resolvePlatformUser(db, body.requester);
+      // The platform's own user id, in this key's namespace: never a console account (issue 9).
+      const requester = await resolvePlatformUser(db, client.keyId, body.requester);
       const { render, decision, created } = await requestRender(
         db,
         getGateRuntime(db),

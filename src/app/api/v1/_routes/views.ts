@@ -63,6 +63,7 @@ export async function workViews(db: DbOrTx, items: readonly Work[]): Promise<Wor
     aliases: w.aliases,
     policy: w.policy,
     trainingPreference: w.trainingPreference,
+    awaitingApproval: w.awaitingApproval,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
   }));

@@ -14,6 +14,7 @@ import {
   workViewSchema,
 } from "@/server/platform/schemas";
 import { findPlatformUser, resolvePlatformUser, UUID_RE } from "@/server/platform/users";
+import { assertOwnsWork } from "@/server/platform/tenancy";
 import { addReference, bulkCreateWorks, createWork, getWork, listWorks, updateWork } from "@/server/works/service";
 import { workViews } from "./views";
 
@@ -38,7 +39,7 @@ export const workRoutes: RouteSpec[] = [
     async handle({ req, client }) {
       const { rightsHolder, ...fields } = await readJson(req, workCreateBody);
       const db = await getDb();
-      const holder = await resolvePlatformUser(db, rightsHolder, "rights_holder");
+      const holder = await resolvePlatformUser(db, client.keyId, rightsHolder, "rights_holder");
       const work = await createWork(db, client.actor, { ...fields, rightsHolderId: holder.id });
       const [view] = await workViews(db, [work]);
       return json(view, 201, { location: `/api/v1/works/${work.id}` });
@@ -56,7 +57,7 @@ export const workRoutes: RouteSpec[] = [
     async handle({ req, client }) {
       const body = await readJson(req, workBulkBody, BULK_JSON_LIMIT);
       const db = await getDb();
-      const holder = await resolvePlatformUser(db, body.rightsHolder, "rights_holder");
+      const holder = await resolvePlatformUser(db, client.keyId, body.rightsHolder, "rights_holder");
       return json(await bulkCreateWorks(db, client.actor, holder.id, body.works));
     },
   }),
@@ -68,12 +69,12 @@ export const workRoutes: RouteSpec[] = [
     scope: "works:read",
     query: workListQuery,
     responses: { 200: { description: "A page of works", schema: workListSchema } },
-    async handle({ url }) {
+    async handle({ url, client }) {
       const q = readQuery(url, workListQuery);
       const db = await getDb();
       let rightsHolderId: string | undefined;
       if (q.rightsHolder) {
-        const holder = await findPlatformUser(db, q.rightsHolder);
+        const holder = await findPlatformUser(db, client.keyId, q.rightsHolder);
         if (!holder) return json({ items: [], nextCursor: null });
         rightsHolderId = holder.id;
       }
@@ -107,6 +108,7 @@ export const workRoutes: RouteSpec[] = [
     async handle({ req, params, client }) {
       const patch = await readJson(req, workPatchBody);
       const db = await getDb();
+      await assertOwnsWork(db, client, await getWork(db, workId(params.id)));
       const [view] = await workViews(db, [await updateWork(db, client.actor, workId(params.id), patch)]);
       return json(view);
     },
@@ -129,7 +131,8 @@ export const workRoutes: RouteSpec[] = [
     },
     async handle({ req, params, client }) {
       const db = await getDb();
-      const work = await getWork(db, workId(params.id)); // 404 before reading the image
+      const work = await getWork(db, workId(params.id)); // 404/403 before reading the image
+      await assertOwnsWork(db, client, work);
       const media = await readMedia(req, ["image/png", "image/jpeg"]);
       const { reference, analysisError } = await addReference(db, client.actor, work.id, media.bytes, media.mimeType);
       return json(
