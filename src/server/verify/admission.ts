@@ -10,6 +10,7 @@
  *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
  */
 import { clientAddress } from "../platform/client-address";
+import { peerAddress } from "../platform/peer-address";
 import { positive, TokenBuckets } from "../platform/rate-limit";
 
 export class VerifyRefusedError extends Error {
@@ -81,7 +82,8 @@ export function admissionConfigFromEnv(env: Record<string, string | undefined> =
 /** Who is asking: a signed-in person by id; anyone else by address, never by a header the client wrote. */
 export function verifyClientKey(headers: Headers | null | undefined, user: { id: string } | null, remoteAddress?: string | null): string {
   if (user) return `user:${user.id}`;
-  return `ip:${clientAddress(headers, remoteAddress)}`;
+  // Without an address from the caller's socket, use the one the server stamped on the request (peer-address).
+  return `ip:${clientAddress(headers, remoteAddress ?? (headers ? peerAddress(headers) : null))}`;
 }
 
 // On globalThis so Next.js dev reloads keep one admission state.
