@@ -50,7 +50,7 @@ describe(`database on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
 
   it("stores passwords only as scrypt hashes", async () => {
     const [u] = await fresh.db.select().from(schema.users).where(eq(schema.users.email, "mod@clearance.test"));
-    expect(u?.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(u?.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/); // N = 2^17 (issue 9: sign-in hardening)
     expect(u?.passwordHash).not.toContain("clearance-demo");
   });
 

@@ -62,7 +62,7 @@ describe("the prompt policy through the API", () => {
   });
 
   it("migrates a category's old single list of terms under 'und', losing none", async () => {
-    const migration = readFileSync(path.resolve(import.meta.dirname, "../../migrations/0004_policy_terms_by_language.sql"), "utf8");
+    const migration = readFileSync(path.resolve(import.meta.dirname, "../../migrations/0005_policy_terms_by_language.sql"), "utf8");
     const update = migration.split("--> statement-breakpoint").find((s) => s.includes("UPDATE"))!;
     await w.database.db.execute(sql`update classifier_categories set terms = '["gore", "bloodbath"]'::jsonb where key = 'graphic_violence'`);
     await w.database.db.execute(sql.raw(update));

@@ -12,7 +12,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiRoute from "@/app/api/v1/[...path]/route";
 import { uploadDoor } from "@/app/api/console/upload/shared";
-import { works } from "@/server/db/schema";
 import { bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/limits";
 import { trpcBodyLimit, trpcHttpHandler } from "@/server/trpc/http";
 import { verifyMultipartResponse } from "@/server/verify/service";
@@ -101,9 +100,18 @@ describe("REST doors", () => {
   });
 
   it("reference image: 413 at the (smaller) image limit", async () => {
-    const [work] = await w.database.db.select({ id: works.id }).from(works).limit(1);
+    // A work of this key's own tenant (another tenant's work is refused before its body is read).
+    const created = await apiRoute.POST(
+      new Request("http://clearance.test/api/v1/works", {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+        body: JSON.stringify({ title: "Body Limits Bridge", rightsHolder: "body-limits-holder" }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const work = (await created.json()) as { id: string };
     const { stream, counter } = hugeBody(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const res = await rest(`/works/${work!.id}/references`, stream, { "content-type": "image/png" });
+    const res = await rest(`/works/${work.id}/references`, stream, { "content-type": "image/png" });
     expect(res.status).toBe(413);
     expect(counter.pulled).toBeLessThanOrEqual(bodyLimits().image + CHUNK);
   });
