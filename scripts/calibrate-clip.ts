@@ -50,7 +50,7 @@ const embedFiles = async (files: string[]) =>
     await Promise.all(
       files.map(async (f) => {
         const img = await decodeImage(f);
-        return { rgb: new Uint8Array(img.data), width: img.width, height: img.height };
+        return img;
       }),
     ),
   );

@@ -74,9 +74,8 @@ async function collect(): Promise<Sample[]> {
   for (const f of existsSync(c2pa) ? readdirSync(c2pa).filter((x) => x.endsWith(".mp4")).sort() : []) {
     const sampled = await sampleFrames(new Uint8Array(readFileSync(path.join(c2pa, f))), { claimedType: "video/mp4" });
     for (const frame of sampled.frames) {
-      const image = { width: frame.width, height: frame.height, data: frame.rgb };
-      const faces = (await detectFaces(image, STRICT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= 24);
-      for (const [i, face] of faces.entries()) out.push({ source: `${f}@${frame.timestampSec}s#${i}`, identity: null, group: null, notAmong: "all-fixture", image, face });
+      const faces = (await detectFaces(frame, STRICT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= 24);
+      for (const [i, face] of faces.entries()) out.push({ source: `${f}@${frame.timestampSec}s#${i}`, identity: null, group: null, notAmong: "all-fixture", image: frame, face });
     }
   }
   return out;

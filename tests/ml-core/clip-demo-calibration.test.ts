@@ -25,7 +25,7 @@ const embedFiles = async (clip: ClipModel, files: readonly string[]) =>
     await Promise.all(
       files.map(async (f) => {
         const img = await decodeImage(f);
-        return { rgb: new Uint8Array(img.data), width: img.width, height: img.height };
+        return img;
       }),
     ),
   );

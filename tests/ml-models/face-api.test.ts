@@ -13,7 +13,7 @@ import {
   buildFaceRecognitionOnnx,
   loadFaceApiWeights,
 } from "@/server/ml/convert/face-api-nets";
-import { decodeImage, resizeBilinear } from "@/server/ml/faces/image";
+import { decodeImage, pixelsOf, resizeBilinear } from "@/server/ml/faces/image";
 import { fixture, haveFixtures } from "../helpers/fixtures";
 
 const tf = faceapi.tf;
@@ -30,7 +30,7 @@ async function inputs(size: number): Promise<Float32Array[]> {
   const synthetic = Float32Array.from({ length: size * size * 3 }, (_, i) => (Math.sin(i * 0.013) * 0.5 + 0.5) * 255);
   if (!haveFixtures) return [synthetic];
   const img = await decodeImage(fixture("faces", "wozniak_3.jpg"));
-  return [synthetic, resizeBilinear(img, size, size, false)];
+  return [synthetic, resizeBilinear(pixelsOf(img), size, size, false)];
 }
 
 const relDiff = (ref: Float32Array, got: Float32Array): number => {

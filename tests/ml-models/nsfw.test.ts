@@ -10,7 +10,7 @@ import { useCpuBackend } from "./helpers/tfjs-reference";
 
 /** nsfwjs itself (TF.js, pure-JS CPU backend) on the same decoded pixels: the reference. */
 async function nsfwjsScores(model: nsfwjs.NSFWJS, img: RgbImage): Promise<NsfwScores> {
-  const t = tf.tensor3d(Int32Array.from(img.data), [img.height, img.width, 3], "int32");
+  const t = tf.tensor3d(Int32Array.from(img.rgb), [img.height, img.width, 3], "int32");
   const res = await model.classify(t, NSFW_CLASSES.length);
   t.dispose();
   return Object.fromEntries(res.map((r) => [r.className, r.probability])) as NsfwScores;

@@ -20,7 +20,7 @@ export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<Refe
 export async function analyzeEnrollmentVideoImpl(bytes: Uint8Array): Promise<EnrollmentAnalysis> {
   const sampled = await sampleFrames(bytes, { claimedType: "video/mp4", evenFrames: 10, maxFrames: 12 });
   if (sampled.type !== "video/mp4") throw new Error("enrollment needs a video (MP4)");
-  const { embedding, report } = await enrollFromFrames(sampled.frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
+  const { embedding, report } = await enrollFromFrames(sampled.frames);
   return { passed: report.passed, embedding, faceModel: DEFAULT_FACE_PROFILE.embedder.name, apparentAge: report.apparentAge?.median ?? null, apparentMinor: report.apparentAge ? apparentMinor(report.apparentAge.median) : false, report: { ...report, durationSec: sampled.durationSec } };
 }
 
@@ -30,7 +30,7 @@ export async function analyzeProtectedFacePhotoImpl(bytes: Uint8Array): Promise<
   if (sampled.type === "video/mp4") throw new Error("a protected person's reference must be a photo (PNG or JPEG)");
   const frame = sampled.frames[0];
   if (!frame) throw new Error("the image could not be decoded");
-  const image = { width: frame.width, height: frame.height, data: frame.rgb };
+  const image = frame;
   // the likeness stage's detection bar: a face we would act on in a render
   const faces = await detectFaces(image, { minScore: 0.6, minFaceScore: 0.5 });
   const faceModel = DEFAULT_FACE_PROFILE.embedder.name;

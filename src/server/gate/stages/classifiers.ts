@@ -75,7 +75,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
         { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
       );
 
-      const nsfw = deps.nsfw === false ? null : await classifyFrames(frames.map((f) => ({ width: f.width, height: f.height, data: f.rgb })));
+      const nsfw = deps.nsfw === false ? null : await classifyFrames(frames);
       const nsfwPerFrame = nsfw?.map((s) => s.Porn + s.Hentai) ?? [];
       const nsfwThreshold = apparentMinor ? MINOR_NSFW_THRESHOLD : specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
       const nsfwMax = nsfwPerFrame.reduce((m, v) => Math.max(m, v), 0);

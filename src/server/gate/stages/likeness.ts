@@ -124,10 +124,9 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
 
       const faces: FaceSeen[] = [];
       for (const frame of frames) {
-        const image = { width: frame.width, height: frame.height, data: frame.rgb };
-        const detected = (await detectFaces(image, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
+        const detected = (await detectFaces(frame, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
         if (detected.length === 0) continue;
-        const ages = deps.ageSignal === false ? [] : await estimateAge(image, detected);
+        const ages = deps.ageSignal === false ? [] : await estimateAge(frame, detected);
         detected.forEach((d, i) => faces.push({ frameIndex: frame.index, timestampSec: frame.timestampSec, detected: d, frame, age: ages[i]?.age ?? null }));
       }
       ctx.shared.set(REAL_PERSON_KEY, faces.length > 0);
@@ -140,8 +139,7 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
         for (const frame of frames) {
           const idx = faces.flatMap((f, i) => (f.frame === frame ? [i] : []));
           if (idx.length === 0) continue;
-          const image = { width: frame.width, height: frame.height, data: frame.rgb };
-          const embeddings = await g.profile.embedder.embed(image, idx.map((i) => faces[i]!.detected));
+          const embeddings = await g.profile.embedder.embed(frame, idx.map((i) => faces[i]!.detected));
           idx.forEach((faceIdx, k) => {
             const decision = decideOpenSet(g.index.search(embeddings[k]!, 2), g.profile.rule);
             verdicts[faceIdx] = strongest(verdicts[faceIdx]!, toFaceVerdict(decision, byId, g.profile));

@@ -6,17 +6,13 @@
  * the vertical pass (Pillow libImaging/Resample.c). Only the pixels that survive the centre crop are
  * computed: each output pixel depends only on its own coefficients, so this equals resize-then-crop.
  */
+import type { RgbImage } from "../image";
 
 export const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073] as const;
 export const CLIP_STD = [0.26862954, 0.26130258, 0.27577711] as const;
 export const CLIP_IMAGE_SIZE = 224;
 
-export interface RgbImage {
-  /** Packed RGB, row-major. */
-  rgb: Uint8Array;
-  width: number;
-  height: number;
-}
+export type { RgbImage };
 
 /** torchvision Resize(int): shorter side → size, longer side → int(size · long / short). */
 export function resizedSize(width: number, height: number, size: number): { width: number; height: number } {

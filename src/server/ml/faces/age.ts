@@ -6,7 +6,7 @@
 import { floatOutput, loadModel } from "@/server/ml/registry";
 import { alignedFaceCrop, canonicalFace } from "./align";
 import type { FaceToEmbed } from "./embedders";
-import type { RgbImage } from "./image";
+import { type RgbImage, pixelsOf } from "./image";
 
 export const AGE_MODEL_ID = "face-age-gender-faceapi";
 export const AGE_INPUT_SIZE = 112;
@@ -30,7 +30,7 @@ export async function estimateAge(image: RgbImage, faces: readonly FaceToEmbed[]
   const session = (await loadModel(AGE_MODEL_ID)).session;
   const per = AGE_INPUT_SIZE * AGE_INPUT_SIZE * 3;
   const batch = new Float32Array(per * faces.length);
-  faces.forEach((f, i) => batch.set(alignedFaceCrop(image, f.landmarks, AGE_INPUT_SIZE, { canonical: AGE_CANONICAL }), i * per));
+  faces.forEach((f, i) => batch.set(alignedFaceCrop(pixelsOf(image), f.landmarks, AGE_INPUT_SIZE, { canonical: AGE_CANONICAL }), i * per));
   const out = await session.run({ input: { data: batch, dims: [faces.length, AGE_INPUT_SIZE, AGE_INPUT_SIZE, 3] } });
   const ages = floatOutput(out, "age", AGE_MODEL_ID);
   const gender = floatOutput(out, "gender", AGE_MODEL_ID);

@@ -17,7 +17,7 @@ import {
   type InputPlacement,
   toImageSpace,
 } from "./blazeface";
-import { type RgbImage, cropAndResize, resizeBilinear } from "./image";
+import { type RgbImage, cropAndResize, pixelsOf, resizeBilinear } from "./image";
 
 export const FACEMESH_SIZE = 192;
 /** human: face.detector.minConfidence doubles as the FaceMesh confidence a face must exceed. */
@@ -53,7 +53,7 @@ export interface DetectOptions {
 
 /** Detector input: the image placed in 256×256 (padding = black), scaled to −1..1 like human (x / 127.5 − 1). */
 export function detectorInput(image: RgbImage, p: InputPlacement): Float32Array {
-  const inner = resizeBilinear(image, p.innerHeight, p.innerWidth, false, 1 / 127.5);
+  const inner = resizeBilinear(pixelsOf(image), p.innerHeight, p.innerWidth, false, 1 / 127.5);
   const out = new Float32Array(BLAZEFACE_SIZE * BLAZEFACE_SIZE * 3).fill(-1);
   for (let y = 0; y < p.innerHeight; y++) {
     const row = inner.subarray(y * p.innerWidth * 3, (y + 1) * p.innerWidth * 3);
@@ -73,7 +73,7 @@ export function faceCrop(image: RgbImage, box: FaceBox, size = FACEMESH_SIZE): F
     y2: (box.y + box.height) / image.height,
     x2: (box.x + box.width) / image.width,
   };
-  return cropAndResize(image, norm, size, size, 1 / 255);
+  return cropAndResize(pixelsOf(image), norm, size, size, 1 / 255);
 }
 
 export async function detectFaces(image: RgbImage, opts: DetectOptions = {}): Promise<DetectedFace[]> {

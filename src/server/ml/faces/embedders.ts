@@ -8,7 +8,7 @@ import { alignedFaceCrop } from "./align";
 import type { FaceBox, Point } from "./blazeface";
 import { faceCrop } from "./detect";
 import { EMBEDDER_MODEL_ID as FACERES_MODEL_ID, EMBEDDING_DIM as FACERES_DIM, FACERES_SIZE, faceresInput } from "./embed";
-import type { RgbImage } from "./image";
+import { type RgbImage, pixelsOf } from "./image";
 import type { OpenSetRule } from "./open-set";
 import { FACERES_LEGACY_THRESHOLD, l2Normalize } from "./similarity";
 
@@ -57,7 +57,7 @@ export function faceresEmbedder(aligned: boolean): FaceEmbedder {
         "embedding",
         FACERES_SIZE,
         FACERES_DIM,
-        faces.map((f) => (aligned ? alignedFaceCrop(image, f.landmarks, FACERES_SIZE) : faceresInput(image, f.box))),
+        faces.map((f) => (aligned ? alignedFaceCrop(pixelsOf(image), f.landmarks, FACERES_SIZE) : faceresInput(image, f.box))),
       ),
   };
 }
@@ -76,7 +76,7 @@ export function faceapiEmbedder(aligned: boolean): FaceEmbedder {
         "descriptor",
         FACEAPI_SIZE,
         FACEAPI_DIM,
-        faces.map((f) => (aligned ? alignedFaceCrop(image, f.landmarks, FACEAPI_SIZE) : faceCrop(image, f.box, FACEAPI_SIZE).map((v) => v * 255))),
+        faces.map((f) => (aligned ? alignedFaceCrop(pixelsOf(image), f.landmarks, FACEAPI_SIZE) : faceCrop(image, f.box, FACEAPI_SIZE).map((v) => v * 255))),
       ),
   };
 }

@@ -5,12 +5,9 @@
  */
 import sharp from "sharp";
 
-/** 8-bit RGB, row-major, 3 interleaved channels. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  data: Uint8Array | Uint8ClampedArray;
-}
+import type { RgbImage } from "../image";
+
+export type { RgbImage };
 
 /** Decodes any sharp-supported image, applying EXIF orientation and dropping alpha. */
 export async function decodeImage(input: Uint8Array | string): Promise<RgbImage> {
@@ -21,7 +18,7 @@ export async function decodeImage(input: Uint8Array | string): Promise<RgbImage>
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`decoded image has ${info.channels} channels`);
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return { width: info.width, height: info.height, rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 /** Source pixels as numbers, either 8-bit RGB or a float HWC buffer with 3 channels. */
@@ -30,6 +27,9 @@ export interface PixelSource {
   height: number;
   data: ArrayLike<number>;
 }
+
+/** An RGB image as the resampling kernels read it. */
+export const pixelsOf = (img: RgbImage): PixelSource => ({ width: img.width, height: img.height, data: img.rgb });
 
 /**
  * tf.image.resizeBilinear for a 3-channel HWC image (halfPixelCenters = false), scaled by `scale`
@@ -123,7 +123,7 @@ export function grayThumbnail(img: RgbImage, size: number): Float32Array {
       const tx = Math.min(size - 1, Math.floor((x * size) / img.width));
       const p = (y * img.width + x) * 3;
       const t = ty * size + tx;
-      sum[t] = (sum[t] as number) + 0.299 * (img.data[p] as number) + 0.587 * (img.data[p + 1] as number) + 0.114 * (img.data[p + 2] as number);
+      sum[t] = (sum[t] as number) + 0.299 * (img.rgb[p] as number) + 0.587 * (img.rgb[p + 1] as number) + 0.114 * (img.rgb[p + 2] as number);
       count[t] = (count[t] as number) + 1;
     }
   }

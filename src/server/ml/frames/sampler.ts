@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { DEFAULT_MAX_BYTES } from "../../media/type";
+import type { RgbImage } from "../image";
 import { MediaError } from "./errors";
 import { type FrameReason, boundFrames, classifyFrames, fitLongSide, planSampling } from "./plan";
 import { type VideoProbe, cleanLogLine, lastLine, probeVideo } from "./probe";
@@ -51,14 +52,11 @@ export const SAMPLE_DEFAULTS = {
   ffprobePath: process.env["CLEARANCE_FFPROBE"] ?? "ffprobe",
 } satisfies Required<Omit<SampleOptions, "claimedType">>;
 
-export interface SampledFrame {
+/** A decoded frame: the one RGB image type, with where it came from. */
+export interface SampledFrame extends RgbImage {
   /** Position in the returned list (time order). */
   index: number;
   timestampSec: number;
-  width: number;
-  height: number;
-  /** Packed RGB, row-major, width·height·3 bytes. */
-  rgb: Uint8Array;
   reason: FrameReason;
 }
 
