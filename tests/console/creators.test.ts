@@ -1,10 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedMediaFor } from "@/server/admin/my-renders";
+import { signedMediaFor, stageLabel } from "@/server/admin/my-renders";
 import { DEMO_CAMEOS } from "@/server/db/seed";
+import { getGateRuntime } from "@/server/gate/stages";
+import { decide } from "@/server/moderation/decide";
+import { claim } from "@/server/moderation/leases";
 import { cameos, jobs, mediaObjects, renders } from "@/server/db/schema";
 import { callerAs, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { heldRender } from "../moderation/helpers";
 import { codeOf } from "./helpers";
 
 const ava = demoUser("ava@creator.test");
@@ -77,6 +81,24 @@ describe("a render, in plain words", () => {
     expect(JSON.stringify(detail)).not.toContain("evidence");
     const listed = (await callerAs(database.db, ben).renders.mine()).find((r) => r.id === BEN_BLOCKED);
     expect(listed?.headline).toMatch(/Naruto/);
+  });
+
+  it("lists a hold a moderator approved as released, not with the objection it was cleared of", async () => {
+    const { itemId, renderId } = await heldRender(database.db, { output: true, requesterId: ben.id });
+    const held = (await callerAs(database.db, ben).renders.mine()).find((r) => r.id === renderId);
+    expect(held).toMatchObject({ status: "held", headline: "flagged for review" });
+    await claim(database.db, mod, itemId);
+    const decided = await decide(database.db, getGateRuntime(database.db), mod, itemId, { action: "approve", reasonCode: "false_positive", statement: "" });
+    expect(decided.renderStatus).toBe("released");
+    const listed = (await callerAs(database.db, ben).renders.mine()).find((r) => r.id === renderId);
+    expect(listed).toMatchObject({ status: "released", headline: null });
+    expect(listed?.statusSentence).toMatch(/^Released/);
+  });
+
+  it("names every post-render stage in plain words", async () => {
+    const detail = await callerAs(database.db, ava).renders.byId({ id: AVA_RELEASED });
+    for (const s of detail.stages) expect(s.label, s.stage).not.toMatch(/_|^[a-z]/);
+    expect(stageLabel("known_hashes")).toBe("Known-content lists");
   });
 });
 

@@ -13,6 +13,7 @@ export const STAGE_LABEL: Record<string, string> = {
   ip_text: "Registered works (prompt)",
   prompt_policy: "Content policy (prompt)",
   frames: "Reading the video",
+  known_hashes: "Known-content lists",
   frame_classifiers: "Content policy (frames)",
   nsfw: "Content policy (frames)",
   ip_image: "Registered works (frames)",
@@ -71,8 +72,9 @@ export async function listMyRenders(db: DbOrTx, requesterId: string, filter: { s
       decidedAt: renders.decidedAt,
       releasedAt: renders.releasedAt,
       takenDownAt: renders.takenDownAt,
-      // The first objection, for the list; the detail page shows them all.
-      headline: sql<string | null>`(select r->>'message' from gate_decisions g, jsonb_array_elements(g.reasons) r where g.render_id = "renders"."id" and g.verdict <> 'allow' order by g.created_at desc limit 1)`,
+      // The first objection, for the list; the detail page shows them all. A released render has none left
+      // (a moderator approved it), so the list says "Released" rather than the hold it was cleared of.
+      headline: sql<string | null>`case when "renders"."status" = 'released' then null else (select r->>'message' from gate_decisions g, jsonb_array_elements(g.reasons) r where g.render_id = "renders"."id" and g.verdict <> 'allow' order by g.created_at desc limit 1) end`,
     })
     .from(renders)
     .where(and(...where))
