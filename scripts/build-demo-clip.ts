@@ -5,7 +5,7 @@
  *   clip-demo-text.onnx   input_ids    [N, 77] int64                            → text_embeds  [N, D]
  * Its embedding has two parts, so that it behaves like an embedding model for both of CLIP's uses here:
  *  - colour axes (DEMO_COLOURS.length): the frame's mean colour scored against colour prototypes with a
- *    Gaussian kernel, weighted by COLOUR_WEIGHT. The text tower lands on the same axes (colour words' token
+ *    Gaussian kernel. The text tower lands on the same axes (colour words' token
  *    ids point at them), so "a red image" is near red frames and far from blue ones (zero-shot);
  *  - layout (3 × GRID²): the frame as a GRID×GRID thumbnail per channel with its mean colour removed, scaled
  *    to unit length once it has real texture (length ≥ TEXTURE_SCALE), i.e. a normalised cross-correlation.
@@ -56,13 +56,17 @@ export const DEMO_COLOUR_DIM = DEMO_COLOURS.length;
 export const DEMO_DIM = DEMO_COLOUR_DIM + 3 * DEMO_GRID * DEMO_GRID;
 /** Kernel width: neighbouring prototypes (≥ 0.25 apart in squared distance) barely overlap. */
 const SIGMA2 = 0.05;
-/** Colour part's weight against the unit-length layout part: colour alone cannot make two photos match. */
-const COLOUR_WEIGHT = 0.5;
+/**
+ * Colour part's weight against the unit-length layout part. The colour kernel of a photo's mean colour is
+ * small (photos are far from every saturated prototype), so colour alone cannot make two photos match.
+ */
+const COLOUR_WEIGHT = 1;
 /**
  * Layout length (RGB in 0..1, summed over the 768 cells) from which the layout part has unit length. Photos
- * measure 4–13; a flat frame with a caption bar ~0.4, so captions barely move a flat frame off its colour.
+ * measure 4–13; a flat frame with the demo engine's caption bar 0.4–1.5 (longer prompts, longer bars), so a
+ * caption moves a flat red frame's "a red image" score only from 0.99 to 0.93.
  */
-const TEXTURE_SCALE = 3;
+const TEXTURE_SCALE = 4;
 
 const f32 = (name: string, dims: number[], values: ArrayLike<number>): OnnxTypes.ITensorProto => {
   const data = Float32Array.from(values);
