@@ -49,6 +49,10 @@ describe.skipIf(!chromiumPath())("admin workspace", () => {
     await page.waitForSelector('[data-testid="categories-table"]');
     const before = (await page.textContent('[data-testid="policy-version"]'))?.trim() ?? "";
     expect(before).toMatch(/^p\d+$/);
+    // Thresholds written for real CLIP are shown with the value the demo model applies on frames.
+    const sexual = page.locator('[data-testid="category-row"]', { hasText: "sexual" }).first();
+    await sexual.locator('[data-testid="threshold-applied"]').first().waitFor();
+    expect(await sexual.locator('[data-testid="threshold-applied"]').first().textContent()).toContain("0.50 on frames (clip-demo)");
     await page.click('button[aria-label="Edit Self-harm"]');
     await page.fill('input[name="threshold"]', "0.35");
     await page.fill('input[name="promptSimilarityThreshold"]', "0.82"); // turns the CLIP text signal on

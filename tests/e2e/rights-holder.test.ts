@@ -32,6 +32,27 @@ describe.skipIf(!chromiumPath())("rights-holder workspace", () => {
   });
   afterAll(async () => context?.close());
 
+  /** A creator asks for a render in the console and it ends Released (demo engine + post-render gate). */
+  async function expectReleased(creatorEmail: string, prompt: string, shot?: string): Promise<void> {
+    const creator = await context.newPage();
+    await signIn(creator, baseUrl, creatorEmail);
+    await creator.goto(`${baseUrl}/renders/new`);
+    await creator.fill('[data-testid="prompt"]', prompt);
+    await creator.click('[data-testid="request-render"]');
+    await creator.waitForSelector('[data-testid="render-link"]');
+    // The page polls: approved → rendering → checking → released.
+    await creator.waitForFunction(
+      () => /Released|Held|Blocked/.test(document.querySelector('[data-testid="render-status-sentence"]')?.textContent ?? ""),
+      undefined,
+      { timeout: 100_000, polling: 500 },
+    );
+    const sentence = (await creator.textContent('[data-testid="render-status-sentence"]')) ?? "";
+    expect(sentence, `the render did not release: ${await creator.textContent('[data-testid="render-result"]')}`).toMatch(/^Released/);
+    if (shot) await screenshot(creator, shot);
+    await context.clearCookies();
+    await creator.close();
+  }
+
   it("imports works from JSON and CSV and reports the bad rows", async () => {
     const page = await context.newPage();
     await signIn(page, baseUrl, "rights@leafstudio.test");
@@ -65,22 +86,7 @@ describe.skipIf(!chromiumPath())("rights-holder workspace", () => {
 
   it("sees a released render that matched an imported work and files a takedown notice", async () => {
     // A creator renders a prompt naming the work (its policy is "allow", so the gate lets it through).
-    const creator = await context.newPage();
-    await signIn(creator, baseUrl, "ben@creator.test");
-    await creator.goto(`${baseUrl}/renders/new`);
-    await creator.fill('[data-testid="prompt"]', `the ${allowTitle} hero running through a blue forest`);
-    await creator.click('[data-testid="request-render"]');
-    await creator.waitForSelector('[data-testid="render-link"]');
-    // The page polls: approved → rendering → checking → released (demo engine + post-render gate).
-    await creator.waitForFunction(
-      () => /Released|Held|Blocked/.test(document.querySelector('[data-testid="render-status-sentence"]')?.textContent ?? ""),
-      undefined,
-      { timeout: 100_000, polling: 500 },
-    );
-    const sentence = (await creator.textContent('[data-testid="render-status-sentence"]')) ?? "";
-    expect(sentence, `the render did not release: ${await creator.textContent('[data-testid="render-result"]')}`).toMatch(/^Released/);
-    await context.clearCookies();
-    await creator.close();
+    await expectReleased("ben@creator.test", `the ${allowTitle} hero running through a blue forest`);
 
     const page = await context.newPage();
     await signIn(page, baseUrl, "rights@leafstudio.test");
@@ -118,21 +124,6 @@ describe.skipIf(!chromiumPath())("rights-holder workspace", () => {
     await context.clearCookies();
     await page.close();
 
-    const creator = await context.newPage();
-    await signIn(creator, baseUrl, "ava@creator.test");
-    await creator.goto(`${baseUrl}/renders/new`);
-    await creator.fill('[data-testid="prompt"]', `a lighthouse in a storm, after the reference, take ${suffix}`);
-    await creator.click('[data-testid="request-render"]');
-    await creator.waitForSelector('[data-testid="render-link"]');
-    await creator.waitForFunction(
-      () => /Released|Held|Blocked/.test(document.querySelector('[data-testid="render-status-sentence"]')?.textContent ?? ""),
-      undefined,
-      { timeout: 100_000, polling: 500 },
-    );
-    const sentence = (await creator.textContent('[data-testid="render-status-sentence"]')) ?? "";
-    expect(sentence, `the render did not release: ${await creator.textContent('[data-testid="render-result"]')}`).toMatch(/^Released/);
-    await screenshot(creator, "creator-released-after-reference");
-    await context.clearCookies();
-    await creator.close();
+    await expectReleased("ava@creator.test", `a lighthouse in a storm, after the reference, take ${suffix}`, "creator-released-after-reference");
   });
 });

@@ -73,6 +73,16 @@ describe.skipIf(!haveFixtures)(`IP image matching with a reference registered ($
     }
   });
 
+  it("matches rotated and mirrored copies of the reference by the frame's dihedral PDQ hashes", async () => {
+    const copies = ["bridge-2-rotate-90", "bridge-3-rotate-180", "bridge-4-rotate-270", "bridge-5-flipx", "bridge-6-flipy", "bridge-7-flip-plus-1", "bridge-8-flip-minus-1"];
+    for (const copy of copies) {
+      const outcome = await ipImageOf(stillClip(dir, copy, fixture(`pdq/reg-test-input/dih/${copy}.jpg`)));
+      const [match] = (outcome.evidence as { matches: { technique: string; transform?: string }[] }).matches;
+      expect({ copy, verdict: outcome.verdict, technique: match?.technique }).toEqual({ copy, verdict: "block", technique: "pdq" });
+      expect(match?.transform).not.toBe("orig");
+    }
+  });
+
   it("blocks a render of an edited copy through the whole gate", async () => {
     const bytes = stillClip(dir, "blurred", fixture("pdq/bridge-mods/blur-a-lot.jpg"));
     const { final } = await renderThrough(database.db, "a short clip of a quiet afternoon", ava.id, { bytes, mimeType: "video/mp4" });

@@ -53,6 +53,9 @@ export function PolicyEditor() {
   const categories = useQuery(trpc.policy.categories.queryOptions());
   const current = useQuery(trpc.policy.current.queryOptions());
   const versions = useQuery(trpc.policy.versions.queryOptions({ limit: 10 }));
+  const clip = useQuery(trpc.system.clipThresholds.queryOptions());
+  const frameRange = clip.data?.uses.find((u) => u.use === "imageToText")?.calibrated ?? null;
+  const promptRange = clip.data?.uses.find((u) => u.use === "textToText")?.calibrated ?? null;
   const [editing, setEditing] = useState<ClassifierCategory | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState<{ key: string; version: string | null; changed: boolean } | null>(null);
@@ -117,9 +120,9 @@ export function PolicyEditor() {
           <tr key={c.key} data-testid="category-row" className={c.enabled ? "" : "text-slate-400"}>
             <Td><div className="font-medium">{c.label}</div><code className="text-xs text-slate-500">{c.key}</code></Td>
             <Td>{c.appliesTo}</Td>
-            <Td className="font-mono">{c.threshold.toFixed(2)}</Td>
-            <Td className="font-mono">{c.specialCareThreshold?.toFixed(2) ?? "—"}</Td>
-            <Td className="font-mono">{c.promptSimilarityThreshold?.toFixed(2) ?? <span className="font-sans text-slate-400">terms only</span>}</Td>
+            <Td className="font-mono">{c.threshold.toFixed(2)}{c.appliesTo !== "prompt" && <AppliedOnFrames value={c.threshold} range={frameRange} model={clip.data?.model} />}</Td>
+            <Td className="font-mono">{c.specialCareThreshold?.toFixed(2) ?? "—"}{c.specialCareThreshold != null && c.appliesTo !== "prompt" && <AppliedOnFrames value={c.specialCareThreshold} range={frameRange} model={clip.data?.model} />}</Td>
+            <Td className="font-mono">{c.promptSimilarityThreshold?.toFixed(2) ?? <span className="font-sans text-slate-400">terms only</span>}{c.promptSimilarityThreshold != null && <AppliedOnFrames value={c.promptSimilarityThreshold} range={promptRange} model={clip.data?.model} label="applied" />}</Td>
             <Td className="text-xs text-slate-600" data-testid="category-terms">{termCount(c.terms)} in {Object.keys(c.terms).length} languages</Td>
             <Td><Badge value={c.action} /></Td>
             <Td className="font-mono">{c.priority}</Td>
@@ -227,5 +230,19 @@ export function PolicyEditor() {
         )}
       </Dialog>
     </>
+  );
+}
+
+/**
+ * The CLIP model holds a cosine threshold inside the range calibrated for it (its manifest entry): say so when
+ * the policy's number is outside, so an admin sees the threshold the gate actually applies.
+ */
+function AppliedOnFrames({ value, range, model, label = "on frames" }: { value: number; range: { min: number; max: number } | null; model: string | undefined; label?: string }) {
+  if (!range || (value >= range.min && value <= range.max)) return null;
+  const applied = Math.min(range.max, Math.max(range.min, value));
+  return (
+    <div className="font-sans text-xs text-amber-800" data-testid="threshold-applied" title={`${model ?? "The CLIP model"} is calibrated for ${range.min.toFixed(2)}–${range.max.toFixed(2)}`}>
+      → {applied.toFixed(2)} {label} ({model})
+    </div>
   );
 }

@@ -6,7 +6,7 @@
  * A match takes its work's policy. Evidence pairs the frame with the reference image and the score.
  */
 import { boundedThreshold, type ClipModel } from "../../ml/clip";
-import { pdqMatches } from "../../ml/pdq";
+import { DIHEDRAL, type Dihedral, pdqMatches } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { FRAME_EMBEDDINGS_KEY } from "./classifiers";
 import { sharedFramePdq, sharedFrames, thumbnailDataUri } from "./frames";
@@ -23,6 +23,8 @@ interface Hit {
   technique: "clip" | "pdq";
   score: number;
   distance?: number;
+  /** For PDQ: which of the frame's orientations matched ("orig", or e.g. "flipx" for a mirrored copy). */
+  transform?: Dihedral;
 }
 
 export function createIpImageStage(deps: IpImageStageDeps): Stage {
@@ -56,10 +58,16 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
         }
       }
       if (index.pdq.length > 0) {
+        // Every orientation of the frame (its 8 dihedral hashes come with its PDQ): a mirrored or rotated copy of
+        // a reference is the cheapest way around a match, as it is for the known-content lists.
         for (const frameHash of sharedFramePdq(ctx)) {
           for (const ref of index.pdq) {
-            const m = pdqMatches(frameHash, { hash: ref.pdqHash!, quality: ref.pdqQuality ?? undefined }, { maxDistance: ref.pdqMaxDistance });
-            if (m.match) hits.push({ ref, frameIndex: frameHash.frameIndex, technique: "pdq", score: 1 - m.distance / 256, distance: m.distance });
+            let best: { distance: number; transform: Dihedral } | null = null;
+            for (const transform of DIHEDRAL) {
+              const m = pdqMatches({ hash: frameHash.dihedral[transform], quality: frameHash.quality }, { hash: ref.pdqHash!, quality: ref.pdqQuality ?? undefined }, { maxDistance: ref.pdqMaxDistance });
+              if (m.match && (!best || m.distance < best.distance)) best = { distance: m.distance, transform };
+            }
+            if (best) hits.push({ ref, frameIndex: frameHash.frameIndex, technique: "pdq", score: 1 - best.distance / 256, distance: best.distance, transform: best.transform });
           }
         }
       }
@@ -79,7 +87,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
           code: "ip_image_match",
           category: "ip",
           score: h.score,
-          message: `A frame at ${frames.find((f) => f.index === h.frameIndex)?.timestampSec.toFixed(1)} s matches a reference image of “${h.ref.workTitle}” (${h.technique === "pdq" ? `PDQ distance ${h.distance}` : `CLIP ${h.score.toFixed(3)}`}; policy: ${h.ref.policy})`,
+          message: `A frame at ${frames.find((f) => f.index === h.frameIndex)?.timestampSec.toFixed(1)} s matches a reference image of “${h.ref.workTitle}” (${h.technique === "pdq" ? `PDQ distance ${h.distance}${h.transform && h.transform !== "orig" ? `, ${h.transform}` : ""}` : `CLIP ${h.score.toFixed(3)}`}; policy: ${h.ref.policy})`,
         });
         const frame = frames.find((f) => f.index === h.frameIndex)!;
         matches.push({
@@ -93,6 +101,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
           technique: h.technique,
           score: h.score,
           distance: h.distance,
+          ...(h.transform ? { transform: h.transform } : {}),
         });
       }
       return {

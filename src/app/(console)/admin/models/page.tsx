@@ -5,6 +5,8 @@ import { serverApi } from "@/trpc/server";
 export const dynamic = "force-dynamic";
 
 const STATE_LABEL = { ok: "active", missing: "failed", checksum_mismatch: "blocked" } as const;
+/** An optional model that is simply not installed (e.g. a production replacement) is not an outage. */
+const stateLabel = (m: { status: keyof typeof STATE_LABEL; optional: boolean }) => (m.optional && m.status === "missing" ? "not_installed" : STATE_LABEL[m.status]);
 
 export default async function ModelsPage() {
   await requireRole("admin");
@@ -29,7 +31,7 @@ export default async function ModelsPage() {
         {models.map((m) => (
           <tr key={m.id}>
             <Td className="font-mono text-xs">{m.id}{m.optional && <span className="ml-1 text-slate-400">(optional)</span>}</Td>
-            <Td><Badge value={STATE_LABEL[m.status]} /> <span className="text-xs text-slate-500">{m.status.replace("_", " ")}</span></Td>
+            <Td><Badge value={stateLabel(m)} /> <span className="text-xs text-slate-500">{m.status.replace("_", " ")}</span></Td>
             <Td className="font-mono text-xs">{m.path.split("/").slice(-2).join("/")}</Td>
             <Td className="font-mono text-xs">
               <div>{m.expected?.slice(0, 16) ?? "— none recorded —"}</div>
