@@ -118,10 +118,6 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
     timeoutMs: 120_000,
     async run(ctx) {
       const { frames } = sharedFrames(ctx);
-      const cameos = [...(await deps.loadCameos()), ...((await deps.loadProtected?.()) ?? []).map(protectedAsCameo)];
-      const byId = new Map(cameos.map((c) => [c.id, c]));
-      const { galleries, unmatchable } = buildGalleries(cameos);
-
       const faces: FaceSeen[] = [];
       for (const frame of frames) {
         const detected = (await detectFaces(frame, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
@@ -132,6 +128,11 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
       ctx.shared.set(REAL_PERSON_KEY, faces.length > 0);
       const minors = faces.filter((f) => f.age !== null && apparentMinor(f.age));
       ctx.shared.set(APPARENT_MINOR_KEY, minors.length > 0);
+
+      // Most renders show no face: only then are the cameos and the protected gallery read and indexed.
+      const cameos = faces.length === 0 ? [] : [...(await deps.loadCameos()), ...((await deps.loadProtected?.()) ?? []).map(protectedAsCameo)];
+      const byId = new Map(cameos.map((c) => [c.id, c]));
+      const { galleries, unmatchable } = buildGalleries(cameos);
 
       // Each gallery's embedder runs once per frame over that frame's faces.
       const verdicts: FaceVerdict[] = faces.map(() => ({ kind: "none", best: null }));
