@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./src/server/security-headers";
+import { securityHeaders } from "./src/server/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Packages that load .wasm or native files at run time must not be bundled (see STACK.md).
@@ -22,7 +22,7 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   experimental: { serverActions: { bodySizeLimit: "50mb" } },
-  // Every page and API response (see src/server/security-headers.ts).
+  // Every page and API response (see src/server/http/security-headers.ts).
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
   },

@@ -24,7 +24,7 @@ import { KServeBackend, OnnxRuntimeBackend, createInferenceBackend, inferenceCon
 import { createInferenceServer } from "@/server/ml/inference/server";
 import { VectorIndex } from "@/server/ml/vector-index";
 import { hammingDistance, hexToWords } from "@/server/ml/pdq";
-import { buildKnownHashIndex, searchKnownHashes } from "@/server/gate/stages/known-hash-index";
+import { buildKnownHashIndex, searchKnownHashes } from "@/server/hash-lists/index-cache";
 import { buildDemoClipModels } from "../scripts/build-demo-clip";
 import { mulberry32 as rng } from "../tests/helpers/random";
 

@@ -11,7 +11,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { openPglite } from "../src/server/db/client";
 import { seed } from "../src/server/db/seed";
 import { runPhase } from "../src/server/gate/pipeline";
-import { postStages } from "../src/server/gate/stages";
+import { postStages } from "../src/server/gate/production-runtime";
 import { ensureModelsBuilt } from "../src/server/ml/convert/build-models";
 import { sampleFrames } from "../src/server/ml/frames";
 

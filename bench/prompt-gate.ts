@@ -5,10 +5,13 @@
  * (what a loop over rows would do). Deterministic (seeded PRNG), so runs are comparable.
  * Run alone: node --expose-gc --import tsx bench/prompt-gate.ts
  */
-import { createConsentStage, type CameoRecord } from "@/server/gate/consent";
-import { createPromptPolicyStage, KeywordPromptScorer } from "@/server/gate/prompt-policy";
-import { buildWorkMatcher, createIpTextStage, type WorkForMatching, type WorkMatcher } from "@/server/gate/text";
-import { collapse, foldText, tokenText } from "@/server/gate/text/normalise";
+import { createConsentStage } from "@/server/gate/stages/consent";
+import { type CameoRecord } from "@/server/cameos/consent";
+import { createPromptPolicyStage } from "@/server/gate/stages/prompt-policy";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
+import { buildWorkMatcher, type WorkForMatching, type WorkMatcher } from "@/server/works/matcher";
+import { createIpTextStage } from "@/server/gate/stages/ip-text";
+import { collapse, foldText, tokenText } from "@/server/text/normalise";
 import { readFileSync } from "node:fs";
 import type { Stage, StageContext } from "@/server/gate/types";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";

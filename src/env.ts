@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
-import { parseTrustedProxies } from "./server/platform/client-address";
+import { parseTrustedProxies } from "./server/http/client-address";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -41,11 +41,11 @@ const schema = z.object({
   CLEARANCE_TRUST_LIST_PATHS: z.string().optional(),
   /** Include the prompt in released files' Content Credentials. */
   CLEARANCE_MANIFEST_INCLUDE_PROMPT: bool,
-  /** Largest media accepted, bytes: the one setting every body and media limit derives from (server/limits.ts). */
+  /** Largest media accepted, bytes: the one setting every body and media limit derives from (server/http/limits.ts). */
   CLEARANCE_MAX_MEDIA_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_BYTES),
   /**
    * Reverse proxies in front of the app (addresses or CIDR ranges, comma-separated): only the X-Forwarded-For
-   * hops they add identify a client (server/platform/client-address.ts, which reads it at each use).
+   * hops they add identify a client (server/http/client-address.ts, which reads it at each use).
    */
   CLEARANCE_TRUSTED_PROXIES: z
     .string()
@@ -57,7 +57,7 @@ const schema = z.object({
         ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
       }
     }),
-  /** Let webhooks and the engine reach loopback: local testing only (server/platform/outbound.ts reads it at each use). */
+  /** Let webhooks and the engine reach loopback: local testing only (server/http/outbound.ts reads it at each use). */
   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),

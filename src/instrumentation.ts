@@ -6,8 +6,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Before anything serves a request: lets sign-in throttling see the socket peer (platform/peer-address.ts).
-  const { installPeerAddressHeader } = await import("./server/platform/peer-address");
+  // Before anything serves a request: lets sign-in throttling see the socket peer (http/peer-address.ts).
+  const { installPeerAddressHeader } = await import("./server/http/peer-address");
   await installPeerAddressHeader();
   const { getDatabase } = await import("./server/db");
   const database = await getDatabase();

@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, cameos } from "@/server/db/schema";
 import { release, runPostGate } from "@/server/gate/post-gate";
-import { getGateRuntime } from "@/server/gate/stages";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { fixture, haveFixtures } from "../helpers/fixtures";
 import { errorOf } from "./helpers/client";
 import { testPng, testVideo } from "./helpers/media";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES } from "@/app/api/v1/_routes";
 import { apiKeys } from "@/server/db/schema";
-import { DEFAULT_DEV_API_KEY, hashApiKey } from "@/server/platform/api-keys";
+import { DEFAULT_DEV_API_KEY, hashApiKey } from "@/server/users/api-key-format";
 import { apiClient, createKey, errorOf } from "./helpers/client";
 import { startApiWorld, type ApiWorld } from "./helpers/world";
 

@@ -1,6 +1,6 @@
 /** Per-key token buckets: the 429 over HTTP with a small burst, and the refill arithmetic with a fake clock. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TokenBuckets } from "@/server/platform/rate-limit";
+import { TokenBuckets } from "@/server/http/rate-limit";
 import { apiClient, createKey, errorOf } from "./helpers/client";
 import { startApiWorld, type ApiWorld } from "./helpers/world";
 

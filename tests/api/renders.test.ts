@@ -4,7 +4,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renders, webhookDeliveries } from "@/server/db/schema";
 import { release, runPostGate } from "@/server/gate/post-gate";
-import { getGateRuntime } from "@/server/gate/stages";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { apiClient, createKey, errorOf } from "./helpers/client";
 import { GIF_BYTES, testPng, testVideo } from "./helpers/media";
 import { startApiWorld, type ApiWorld } from "./helpers/world";

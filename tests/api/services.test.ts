@@ -1,10 +1,10 @@
 /** The domain services the REST API and the console share, called directly (the HTTP tests cover the doors). */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/server/audit";
+import type { Actor } from "@/server/audit/log";
 import { auditLog, users } from "@/server/db/schema";
 import { DEMO_RIGHTS_HOLDER } from "@/server/db/seed";
-import { ensurePlatformUser, findPlatformUser, resolvePlatformUser } from "@/server/platform/users";
+import { ensurePlatformUser, findPlatformUser, resolvePlatformUser } from "@/server/users/platform-users";
 import { ServiceError } from "@/server/works/errors";
 import { bulkCreateWorks, createWork, listWorks, updateWork } from "@/server/works/service";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditLog, classifierCategories, policyVersions, users, webhooks } from "@/server/db/schema";
-import { hashApiKey } from "@/server/platform/api-keys";
+import { hashApiKey } from "@/server/users/api-key-format";
 import { callerAs, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { codeOf } from "./helpers";

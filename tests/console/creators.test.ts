@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signedMediaFor, stageLabel } from "@/server/admin/my-renders";
+import { signedMediaFor, stageLabel } from "@/server/renders/creator-view";
 import { DEMO_CAMEOS } from "@/server/db/seed";
-import { getGateRuntime } from "@/server/gate/stages";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { decide } from "@/server/moderation/decide";
 import { claim } from "@/server/moderation/leases";
 import { cameos, jobs, mediaObjects, renders } from "@/server/db/schema";

@@ -5,7 +5,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
+import { SYSTEM } from "@/server/audit/log";
 import { registerCameo } from "@/server/cameos/service";
 import { DEMO_USERS } from "@/server/db/seed";
 import { auditLog, cameos } from "@/server/db/schema";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { renderFingerprints } from "@/server/db/schema";
-import { fingerprintMedia } from "@/server/gate/stages";
+import { fingerprintMedia } from "@/server/gate/production-runtime";
 import { provenance } from "@/server/provenance/instance";
 import { callerAs, demoUser } from "../helpers/callers";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -12,7 +12,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteDir } from "@/server/db/client";
 import { signInThrottle } from "@/server/db/schema";
-import { DEFAULT_DEV_API_KEY } from "@/server/platform/api-keys";
+import { DEFAULT_DEV_API_KEY } from "@/server/users/api-key-format";
 import { chromiumPath, launch, screenshot } from "./browser";
 import { freePort, waitFor } from "./global-setup";
 

@@ -1,6 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit } from "@/server/audit";
+import { audit } from "@/server/audit/log";
 import { rowsOf } from "@/server/db/client";
 import { seed, DEMO_USERS } from "@/server/db/seed";
 import * as schema from "@/server/db/schema";

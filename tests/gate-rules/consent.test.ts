@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  cameoAllows,
-  checkCameoConsent,
-  createConsentStage,
-  findRestrictionHits,
-  RESTRICTION_KEYS,
-  RESTRICTIONS,
-  type CameoCheck,
-  type CameoRecord,
-} from "@/server/gate/consent";
+import { cameoAllows, checkCameoConsent, type CameoCheck, type CameoRecord } from "@/server/cameos/consent";
+import { createConsentStage } from "@/server/gate/stages/consent";
+import { findRestrictionHits, RESTRICTION_KEYS, RESTRICTIONS } from "@/server/cameos/restrictions";
 import { isReasonCode } from "@/server/gate/reason-codes";
 import { contextFor } from "./context";
 

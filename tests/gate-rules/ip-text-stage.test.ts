@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildWorkMatcher, createIpTextStage } from "@/server/gate/text";
+import { buildWorkMatcher } from "@/server/works/matcher";
+import { createIpTextStage } from "@/server/gate/stages/ip-text";
 import { contextFor } from "./context";
 import { WORKS } from "./works";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractMentions, normaliseHandle } from "@/server/gate/consent";
+import { extractMentions, normaliseHandle } from "@/server/cameos/mentions";
 
 describe("extractMentions", () => {
   it("finds @handles, lowercased, distinct, in order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collapse, foldText, nameForm, skeletonStream, slowNameForm, tokenText } from "@/server/gate/text/normalise";
+import { collapse, foldText, nameForm, skeletonStream, slowNameForm, tokenText } from "@/server/text/normalise";
 
 const tokens = (s: string, leet: "i" | "l" | null = null) => tokenText(foldText(s, true), leet).text;
 

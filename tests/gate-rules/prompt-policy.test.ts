@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createPromptPolicyStage, KeywordPromptScorer, promptPolicyResult, type PolicyCategory, type PromptPolicy, type PromptScorer } from "@/server/gate/prompt-policy";
+import { createPromptPolicyStage, promptPolicyResult } from "@/server/gate/stages/prompt-policy";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
+import { type PolicyCategory, type PromptPolicy, type PromptScorer } from "@/server/policy/prompt/types";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";
 import { contextFor } from "./context";
 

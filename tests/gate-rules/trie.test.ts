@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PatternTrie, runEnds } from "@/server/gate/text/trie";
+import { PatternTrie, runEnds } from "@/server/text/trie";
 
 function walkAll(trie: PatternTrie, text: string, from: number): [number, number][] {
   const out: [number, number][] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildWorkMatcher, type WorkMatch } from "@/server/gate/text";
+import { buildWorkMatcher, type WorkMatch } from "@/server/works/matcher";
 import { WORKS } from "./works";
 
 const matcher = buildWorkMatcher(WORKS);

@@ -1,5 +1,5 @@
 /** Works the matcher tests share: real-looking titles with the aliases rights holders would register. */
-import type { WorkForMatching } from "@/server/gate/text";
+import type { WorkForMatching } from "@/server/works/matcher";
 
 export const WORKS: WorkForMatching[] = [
   { id: "naruto", title: "Naruto", aliases: [{ text: "NARUTO -ナルト-", lang: "ja" }, { text: "火影忍者", lang: "zh-Hans" }, { text: "ナルト", lang: "ja" }, { text: "나루토", lang: "ko" }], policy: "block" },

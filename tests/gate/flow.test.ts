@@ -4,14 +4,14 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
+import { SYSTEM } from "@/server/audit/log";
 import { DEMO_USERS } from "@/server/db/seed";
 import { gateDecisions, renderFingerprints, renders, reviewItems } from "@/server/db/schema";
 import { DemoEngine } from "@/server/engine/demo";
 import { release, runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput, RenderConflictError } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
-import { TransitionError } from "@/server/gate/status";
+import { requestRender, submitOutput, RenderConflictError } from "@/server/renders/service";
+import { getGateRuntime } from "@/server/gate/production-runtime";
+import { TransitionError } from "@/server/renders/status";
 import { getMedia } from "@/server/media/store";
 import { provenance } from "@/server/provenance/instance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -4,21 +4,17 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
-import { updateCategory } from "@/server/admin/policy";
+import { SYSTEM } from "@/server/audit/log";
+import { updateCategory } from "@/server/policy/service";
 import { DEMO_CATEGORY, DEMO_USERS } from "@/server/db/seed";
 import { gateDecisions } from "@/server/db/schema";
 import { runPhase } from "@/server/gate/pipeline";
-import {
-  ClipPromptSimilarity,
-  createPromptPolicyStage,
-  KeywordPromptScorer,
-  promptPolicyResult,
-  type PolicyCategory,
-  type PromptPolicy,
-} from "@/server/gate/prompt-policy";
-import { requestRender } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
+import { ClipPromptSimilarity } from "@/server/policy/prompt/clip-similarity";
+import { createPromptPolicyStage, promptPolicyResult } from "@/server/gate/stages/prompt-policy";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
+import { type PolicyCategory, type PromptPolicy } from "@/server/policy/prompt/types";
+import { requestRender } from "@/server/renders/service";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { loadClip } from "@/server/ml/clip/load";
 import { ModelUnavailableError } from "@/server/ml/registry/load";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -3,13 +3,13 @@
  * engine's output (or the given media) and the post-render gate. Returns the render, the pre-render decision
  * and the status it ended in.
  */
-import { SYSTEM } from "@/server/audit";
+import { SYSTEM } from "@/server/audit/log";
 import type { Db } from "@/server/db/client";
 import { DemoEngine } from "@/server/engine/demo";
 import type { EngineOutput } from "@/server/engine/types";
 import { runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
+import { requestRender, submitOutput } from "@/server/renders/service";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 
 export async function renderThrough(db: Db, prompt: string, requesterId: string, output?: EngineOutput) {
   const runtime = getGateRuntime(db);

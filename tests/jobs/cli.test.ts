@@ -7,7 +7,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, webhookDeliveries, webhooks } from "@/server/db/schema";
-import { emitEvent } from "@/server/platform/webhooks";
+import { emitEvent } from "@/server/webhooks/events";
 import { createTestDatabase, usingPostgres } from "../helpers/db";
 import { waitFor } from "./helpers";
 

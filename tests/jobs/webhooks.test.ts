@@ -13,8 +13,8 @@ import {
   WEBHOOK_MAX_ATTEMPTS,
   WEBHOOK_QUEUE,
   webhookDeliveryHandler,
-} from "@/server/platform/webhooks";
-import { parseSignatureHeader, signWebhookBody, verifyWebhookSignature } from "@/server/platform/webhook-signature";
+} from "@/server/webhooks/events";
+import { parseSignatureHeader, signWebhookBody, verifyWebhookSignature } from "@/server/webhooks/signature";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../helpers/db";
 import { waitFor } from "./helpers";
 

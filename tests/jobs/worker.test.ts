@@ -6,7 +6,7 @@ import { startInProcessWorker, stopInProcessWorker, wakeInProcessWorker } from "
 import { planWorker } from "@/server/jobs/plan";
 import { enqueue, getJob } from "@/server/jobs/queue";
 import { PermanentJobError, Worker, type JobHandler } from "@/server/jobs/worker";
-import { WEBHOOK_QUEUE } from "@/server/platform/webhooks";
+import { WEBHOOK_QUEUE } from "@/server/webhooks/events";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../helpers/db";
 import { createEffectsTable, effects, recordEffect, sleep, waitFor } from "./helpers";
 

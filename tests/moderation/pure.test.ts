@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { GateDecision } from "@/server/db/schema";
 import { addBusinessDays, businessDaysBetween, counterNoticeWindow, isBusinessDay } from "@/server/moderation/business-days";
 import { highlightPrompt, parseEvidence } from "@/server/moderation/evidence";
-import { parseRange } from "@/server/moderation/media-access";
+import { parseRange } from "@/server/renders/media-access";
 import { reasonCodesFor, REASON_CODES, suggestedRemoval } from "@/server/moderation/reason-codes";
 import { completeStatementOfReasons } from "@/server/moderation/statement-of-reasons";
 import { toDsaStatement } from "@/server/moderation/transparency";

@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gateDecisions, renders } from "@/server/db/schema";
-import { getGateRuntime } from "@/server/gate/stages";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import type { GateRuntime } from "@/server/gate/runtime";
 import { claimAppeal, decideAppeal, fileAppeal } from "@/server/moderation/appeals";
 import { decide } from "@/server/moderation/decide";

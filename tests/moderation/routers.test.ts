@@ -1,7 +1,7 @@
 /** The tRPC doors: role checks, tenancy, and the shapes the pages read (dashboard, DSA export, detail). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { putMedia } from "@/server/media/store";
-import { canViewMedia } from "@/server/moderation/media-access";
+import { canViewMedia } from "@/server/renders/media-access";
 import { eq } from "drizzle-orm";
 import { reviewItems, workReferences } from "@/server/db/schema";
 import { callerAs } from "../helpers/callers";

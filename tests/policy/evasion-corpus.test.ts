@@ -6,8 +6,10 @@
  * false-positive rate on ordinary prompts at most 1 %. Both are printed (the README's table comes from here).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listCategories } from "@/server/admin/policy";
-import { KeywordPromptScorer, scoredCategories, type PolicyCategory } from "@/server/gate/prompt-policy";
+import { listCategories } from "@/server/policy/service";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
+import { scoredCategories } from "@/server/gate/stages/prompt-policy";
+import { type PolicyCategory } from "@/server/policy/prompt/types";
 import { POLICY_LANGUAGES } from "@/server/policy/languages";
 import benign from "./benign-prompts.json";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -3,9 +3,10 @@
  * leave alone. The same engine matches work titles, so the IP tests (tests/gate-rules) guard the other side.
  */
 import { describe, expect, it } from "vitest";
-import { KeywordPromptScorer, type PolicyTermHit } from "@/server/gate/prompt-policy";
-import { foldText, skeletonStream, tokenText } from "@/server/gate/text/normalise";
-import { PhraseMatcher } from "@/server/gate/text/phrase-matcher";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
+import { type PolicyTermHit } from "@/server/policy/prompt/types";
+import { foldText, skeletonStream, tokenText } from "@/server/text/normalise";
+import { PhraseMatcher } from "@/server/text/phrase-matcher";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";
 
 const scorer = new KeywordPromptScorer();

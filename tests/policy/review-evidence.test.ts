@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { GateDecision } from "@/server/db/schema";
-import { createPromptPolicyStage, KeywordPromptScorer } from "@/server/gate/prompt-policy";
+import { createPromptPolicyStage } from "@/server/gate/stages/prompt-policy";
+import { KeywordPromptScorer } from "@/server/policy/prompt/keyword-scorer";
 import { highlightPrompt, parseEvidence, termFinding } from "@/server/moderation/evidence";
 import { DEFAULT_CATEGORIES } from "@/server/policy/defaults";
 import { contextFor } from "../gate-rules/context";

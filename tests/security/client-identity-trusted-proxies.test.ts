@@ -1,13 +1,13 @@
 /**
  * Issue 9, "Client identity for rate limits uses only hops added by configured proxies
  * (CLEARANCE_TRUSTED_PROXIES), never a client-supplied X-Forwarded-For; per-client buckets live in a bounded LRU."
- * The rule lives in one module (src/server/platform/client-address.ts); Verify's admission keys anonymous
+ * The rule lives in one module (src/server/http/client-address.ts); Verify's admission keys anonymous
  * callers with it, so inventing a new X-Forwarded-For per request no longer buys a fresh bucket.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env, resetEnvCache } from "@/env";
-import { clientAddress, parseTrustedProxies } from "@/server/platform/client-address";
-import { TokenBuckets } from "@/server/platform/rate-limit";
+import { clientAddress, parseTrustedProxies } from "@/server/http/client-address";
+import { TokenBuckets } from "@/server/http/rate-limit";
 import { createCaller } from "@/server/trpc/root";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { codeOf } from "../helpers/callers";

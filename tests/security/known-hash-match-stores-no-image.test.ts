@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashList, importHashes } from "@/server/admin/hash-lists";
+import { createHashList, importHashes } from "@/server/hash-lists/service";
 import type { Db } from "@/server/db/client";
 import { rowsOf } from "@/server/db/client";
 import { DEMO_USERS } from "@/server/db/seed";

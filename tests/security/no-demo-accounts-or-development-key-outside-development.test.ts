@@ -12,9 +12,9 @@ import { prepareDatabase } from "@/server/db";
 import { apiKeys, users } from "@/server/db/schema";
 import { seedCommand } from "@/server/db/seed";
 import { hashPassword } from "@/server/auth/password";
-import { DEFAULT_DEV_API_KEY, hashApiKey } from "@/server/platform/api-keys";
-import { authenticateKey } from "@/server/platform/auth";
-import { ApiError } from "@/server/platform/http";
+import { DEFAULT_DEV_API_KEY, hashApiKey } from "@/server/users/api-key-format";
+import { authenticateKey } from "@/server/rest/api-key-auth";
+import { ApiError } from "@/server/rest/http";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const production = { NODE_ENV: "production" } as const;

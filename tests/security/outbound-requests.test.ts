@@ -11,8 +11,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiKeys, jobs, webhookDeliveries, webhooks } from "@/server/db/schema";
 import { HttpEngine } from "@/server/engine/http";
-import { forbiddenAddressReason, OutboundRefusedError, outboundUrlProblem, vetOutboundUrl } from "@/server/platform/outbound";
-import { deliverWebhook, emitEvent, WEBHOOK_QUEUE } from "@/server/platform/webhooks";
+import { forbiddenAddressReason, OutboundRefusedError, outboundUrlProblem, vetOutboundUrl } from "@/server/http/outbound";
+import { deliverWebhook, emitEvent, WEBHOOK_QUEUE } from "@/server/webhooks/events";
 import { apiClient, createKey, errorOf } from "../api/helpers/client";
 import { startApiWorld, type ApiWorld } from "../api/helpers/world";
 

@@ -6,11 +6,11 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
+import { SYSTEM } from "@/server/audit/log";
 import { updateCameo } from "@/server/cameos/service";
 import { jobs } from "@/server/db/schema";
-import { requestRender } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
+import { requestRender } from "@/server/renders/service";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { claimAppeal, decideAppeal, fileAppeal } from "@/server/moderation/appeals";
 import { decide } from "@/server/moderation/decide";
 import { claim } from "@/server/moderation/leases";

@@ -7,9 +7,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appeals, gateDecisions, jobs, reviewItems } from "@/server/db/schema";
-import { RELEASE_QUEUE } from "@/server/gate/render-jobs";
-import { releaseHandler } from "@/server/gate/release-job";
-import { getGateRuntime } from "@/server/gate/stages";
+import { RELEASE_QUEUE } from "@/server/renders/render-jobs";
+import { releaseHandler } from "@/server/renders/release-orders";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import type { GateRuntime } from "@/server/gate/runtime";
 import { claimAppeal, decideAppeal, fileAppeal } from "@/server/moderation/appeals";
 import { decide } from "@/server/moderation/decide";

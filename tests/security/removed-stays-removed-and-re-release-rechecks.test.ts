@@ -6,14 +6,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHashList, importHashes } from "@/server/admin/hash-lists";
+import { createHashList, importHashes } from "@/server/hash-lists/service";
 import { revokeCameo } from "@/server/cameos/service";
 import { DEMO_CAMEOS } from "@/server/db/seed";
 import { auditLog, gateDecisions, renderCameos, renders, reviewItems } from "@/server/db/schema";
-import { getGateRuntime } from "@/server/gate/stages";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { hashFrames } from "@/server/gate/stages/frames";
 import type { GateRuntime } from "@/server/gate/runtime";
-import { transition, TransitionError } from "@/server/gate/status";
+import { transition, TransitionError } from "@/server/renders/status";
 import { putMedia } from "@/server/media/store";
 import { sampleFrames } from "@/server/ml/frames";
 import { PDQ_MIN_QUALITY } from "@/server/ml/pdq";

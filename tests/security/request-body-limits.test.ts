@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiRoute from "@/app/api/v1/[...path]/route";
 import { uploadDoor } from "@/app/api/console/upload/shared";
-import { bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/limits";
+import { bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/http/limits";
 import { trpcBodyLimit, trpcHttpHandler } from "@/server/trpc/http";
 import { verifyMultipartResponse } from "@/server/verify/service";
 import { createKey } from "../api/helpers/client";

@@ -6,10 +6,10 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM } from "@/server/audit";
+import { SYSTEM } from "@/server/audit/log";
 import { gateDecisions } from "@/server/db/schema";
-import { requestRender } from "@/server/gate/renders";
-import { getGateRuntime } from "@/server/gate/stages";
+import { requestRender } from "@/server/renders/service";
+import { getGateRuntime } from "@/server/gate/production-runtime";
 import { weakness } from "@/server/works/weak-names";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { callerAs, codeOf, demoUser } from "../helpers/callers";

@@ -10,7 +10,7 @@ import * as password from "@/server/auth/password";
 import { backoffMs, clientKey, FREE_ACCOUNT_FAILURES, FREE_CLIENT_FAILURES, recordFailure, throttleKeys } from "@/server/auth/throttle";
 import { DEMO_PASSWORD } from "@/server/db/seed";
 import { signInThrottle, users } from "@/server/db/schema";
-import { clientAddress, parseTrustedProxies } from "@/server/platform/client-address";
+import { clientAddress, parseTrustedProxies } from "@/server/http/client-address";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 let database: TestDatabase;

@@ -8,7 +8,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, gateDecisions, renders } from "@/server/db/schema";
-import { canViewMedia } from "@/server/moderation/media-access";
+import { canViewMedia } from "@/server/renders/media-access";
 import { listQueue } from "@/server/moderation/queue";
 import { queueThumbnail } from "@/server/moderation/thumbnail";
 import { authoriseMediaView } from "@/server/moderation/withhold";

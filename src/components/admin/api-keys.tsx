@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Field, Input, Loading, Notice, Section } from "@/components/forms/controls";
 import { ConfirmDialog } from "@/components/forms/dialog";
-import type { ApiScope } from "@/server/platform/api-keys";
+import type { ApiScope } from "@/server/users/api-key-format";
 import { useTRPC } from "@/trpc/react";
 
 const SCOPE_HELP: Record<ApiScope, string> = {

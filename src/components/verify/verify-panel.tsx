@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useState, type DragEvent } from "react";
 import { Notice, Progress } from "@/components/forms/controls";
 import { uploadWithProgress } from "@/components/forms/hooks";
-import type { VerifyResult } from "@/server/admin/verify";
+import type { VerifyResult } from "@/server/verify/report";
 
 /** JSON turns Dates into strings. */
 type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;

@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge, EmptyState, RelativeTime } from "@/components/ui";
 import { Button, ErrorText, Loading, Select } from "@/components/forms/controls";
-import type { ImageMatch, TextMatch } from "@/server/admin/catalogue";
+import type { ImageMatch, TextMatch } from "@/server/works/catalogue";
 import type { RenderStatus } from "@/server/db/schema";
 import { useTRPC } from "@/trpc/react";
 

@@ -9,8 +9,8 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "../db";
 import type { Role } from "../db/schema";
-import { clientAddress } from "../platform/client-address";
-import { peerAddress } from "../platform/peer-address";
+import { clientAddress } from "../http/client-address";
+import { peerAddress } from "../http/peer-address";
 import { authSettings } from "./auth-settings";
 import { attemptSignIn } from "./credentials";
 

@@ -9,7 +9,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { signInThrottle } from "../db/schema";
-import { UNKNOWN_CLIENT } from "../platform/client-address";
+import { UNKNOWN_CLIENT } from "../http/client-address";
 
 export const FREE_ACCOUNT_FAILURES = 5;
 export const FREE_CLIENT_FAILURES = 20;

@@ -1,7 +1,7 @@
 /** Input schemas for cameos. The REST API and its OpenAPI document are built from these same schemas. */
 import { z } from "zod";
 import { cameoScopeEnum } from "../db/schema";
-import { RESTRICTION_ALIASES, RESTRICTION_KEYS, restrictionKeyOf } from "../gate/consent";
+import { RESTRICTION_ALIASES, RESTRICTION_KEYS, restrictionKeyOf } from "./restrictions";
 
 /**
  * 2–30 lower-case letters, digits, "_" and "." (as in @ben.private), as the consent stage reads mentions;

@@ -4,10 +4,10 @@
  * used it). The REST API and the console both call these functions; each change is audited.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { audit, type Actor } from "../audit";
+import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, renderCameos, renders, users, type Cameo, type Render } from "../db/schema";
-import { takeDown } from "../gate/renders";
+import { takeDown } from "../renders/service";
 import { analyzeEnrollmentVideo, embeddingToBytes } from "../ml";
 import { detectMediaType } from "../media/type";
 import { isUniqueViolation, notFound, parseInput, ServiceError } from "../works/errors";

@@ -628,7 +628,7 @@ export const auditLog = pgTable(
     /**
      * The hash chain, written by the database's insert trigger (never by the app): the row's place in the
      * chain, the previous row's hash, and the SHA-256 of this row's fields with both. `npm run audit:verify`
-     * recomputes it (src/server/admin/audit-chain.ts).
+     * recomputes it (src/server/audit/chain.ts).
      */
     seq: bigint("seq", { mode: "number" }),
     prevHash: text("prev_hash"),

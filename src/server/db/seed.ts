@@ -6,7 +6,7 @@
 import { and, count, eq, isNotNull, notInArray } from "drizzle-orm";
 import { hashPassword } from "../auth/password";
 import { DEFAULT_CATEGORIES, slaHoursForPriority } from "../policy/defaults";
-import { API_SCOPES, DEFAULT_DEV_API_KEY, displayPrefix, hashApiKey } from "../platform/api-keys";
+import { API_SCOPES, DEFAULT_DEV_API_KEY, displayPrefix, hashApiKey } from "../users/api-key-format";
 import type { Db } from "./client";
 import { demoDataPermission, demoForced, isProduction } from "./demo";
 import {
@@ -229,7 +229,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
 
 async function seedDevApiKey(db: Db, options: SeedOptions): Promise<void> {
   const env = options.env ?? process.env;
-  // Even with CLEARANCE_DEMO=1: the API refuses this key in production anyway (platform/auth.ts).
+  // Even with CLEARANCE_DEMO=1: the API refuses this key in production anyway (rest/api-key-auth.ts).
   if (isProduction(env)) {
     options.log?.("Not creating a development API key: NODE_ENV=production.");
     return;

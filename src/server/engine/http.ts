@@ -3,7 +3,7 @@
  * the media from the response body. (An engine that renders asynchronously instead posts its output to
  * POST /api/v1/renders/{id}/output itself; then no adapter is needed at all.)
  */
-import { outboundRequest, outboundUrlProblem } from "../platform/outbound";
+import { outboundRequest, outboundUrlProblem } from "../http/outbound";
 import type { EngineOutput, EngineRequest, RenderEngine } from "./types";
 
 const ACCEPTED = new Set(["video/mp4", "image/png", "image/jpeg"]);

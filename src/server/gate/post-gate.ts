@@ -4,7 +4,7 @@
  * their SHA-256 recorded. Any failure on the way holds the render; nothing is released unsigned.
  */
 import { eq } from "drizzle-orm";
-import { audit, type Actor } from "../audit";
+import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { renderCameos, renderFingerprints, renders, works, type Render, type RenderStatus } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
@@ -12,9 +12,9 @@ import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
 import { runPhase, type StageOutcome } from "./pipeline";
 import { redactForRecording } from "./redact";
-import { renderEvent } from "./renders";
+import { renderEvent } from "../renders/service";
 import type { FrameFingerprint, GateRuntime, ReleaseManifestInput } from "./runtime";
-import { transition, TransitionError } from "./status";
+import { transition, TransitionError } from "../renders/status";
 
 export const WORKER: Actor = { label: "worker" };
 

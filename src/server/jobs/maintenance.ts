@@ -4,7 +4,7 @@
  * deduplicated by its unique key, so any number of workers schedule it and exactly one runs it.
  */
 import type { Db } from "../db/client";
-import { getGateRuntime } from "../gate/stages";
+import { getGateRuntime } from "../gate/production-runtime";
 import { restoreDueCounterNotices } from "../moderation/notices";
 import { registerHandler } from "./handlers";
 import { enqueue } from "./queue";

@@ -2,8 +2,8 @@
  * Imports every module that handles a queue, so a worker started after this import knows them all.
  * Add a line here when a new queue gets a handler.
  */
-import { webhookDeliveryHandler, WEBHOOK_QUEUE } from "../platform/webhooks";
-import { registerGateJobs } from "../gate/jobs";
+import { webhookDeliveryHandler, WEBHOOK_QUEUE } from "../webhooks/events";
+import { registerGateJobs } from "../gate/job-handlers";
 import { registerHandler } from "./handlers";
 import { registerMaintenance } from "./maintenance";
 

@@ -5,7 +5,7 @@ export type MediaMimeType = (typeof MEDIA_TYPES)[number];
 
 /**
  * The default of CLEARANCE_MAX_MEDIA_BYTES, written once: the largest file accepted, sampled, signed or verified
- * unless configured otherwise (server/limits.ts derives every body limit from the setting).
+ * unless configured otherwise (server/http/limits.ts derives every body limit from the setting).
  */
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 

@@ -11,15 +11,15 @@
  */
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { audit } from "../audit";
+import { audit } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { appeals, gateDecisions, moderationDecisions, renders, users, type Appeal, type Render } from "../db/schema";
-import { orderRelease, runReleaseNow } from "../gate/release-job";
-import { recheckConsent } from "../gate/release-recheck";
-import { renderEvent } from "../gate/renders";
+import { orderRelease, runReleaseNow } from "../renders/release-orders";
+import { recheckConsent } from "../renders/release-recheck";
+import { renderEvent } from "../renders/service";
 import type { GateRuntime } from "../gate/runtime";
-import { transition } from "../gate/status";
-import { queueRendering, wakeEngine } from "./engine";
+import { transition } from "../renders/status";
+import { queueRendering, wakeEngine } from "../renders/render-after-approval";
 import { conflict, forbidden, invalid, notFound } from "./errors";
 import { actorOf, DEFAULT_LEASE_MINUTES, type Person } from "./types";
 

@@ -4,18 +4,18 @@
  * The item is taken with one conditional UPDATE (claimed, by this moderator, lease still live) in the same
  * transaction that moves the render and records the decision, so a lapsed claim, a second moderator or a
  * double click can never decide twice. Approving a post-render hold orders its release in that transaction (a
- * `render_release` job, see gate/release-job.ts) and runs it right after the commit: signing is slow and may
+ * `render_release` job, see renders/release-orders.ts) and runs it right after the commit: signing is slow and may
  * fail, and a failure leaves the render held, fail-closed, back in the queue with `signing_failed`.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { audit } from "../audit";
+import { audit } from "../audit/log";
 import type { Db, Tx } from "../db/client";
 import { moderationDecisions, renders, reviewItems, takedownNotices, type Render, type ReviewItem, type StatementOfReasons } from "../db/schema";
-import { orderRelease, runReleaseNow } from "../gate/release-job";
-import { renderEvent } from "../gate/renders";
+import { orderRelease, runReleaseNow } from "../renders/release-orders";
+import { renderEvent } from "../renders/service";
 import type { GateRuntime } from "../gate/runtime";
-import { transition } from "../gate/status";
-import { queueRendering, wakeEngine } from "./engine";
+import { transition } from "../renders/status";
+import { queueRendering, wakeEngine } from "../renders/render-after-approval";
 import { conflict, invalid } from "./errors";
 import { explainItem, heldBy } from "./leases";
 import { reasonCode, type ModerationAction } from "./reason-codes";

@@ -5,7 +5,7 @@
  * server's, so several console processes agree on when a lease ends.
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { audit, SYSTEM } from "../audit";
+import { audit, SYSTEM } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { reviewItems, users, type ReviewItem } from "../db/schema";
 import { conflict, forbidden, invalid, notFound } from "./errors";

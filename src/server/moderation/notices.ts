@@ -7,11 +7,11 @@
  */
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { audit, SYSTEM, type Actor } from "../audit";
+import { audit, SYSTEM, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { renders, takedownNotices, users, works, type TakedownNotice } from "../db/schema";
 import { enqueueReview } from "../gate/decisions";
-import { orderRelease, runReleaseNow } from "../gate/release-job";
+import { orderRelease, runReleaseNow } from "../renders/release-orders";
 import type { GateRuntime } from "../gate/runtime";
 import { addBusinessDays, COUNTER_NOTICE_MIN_DAYS, TAKEDOWN_ACTION_DAYS } from "./business-days";
 import { conflict, invalid, notFound } from "./errors";

@@ -1,5 +1,5 @@
 /** Who acts in the moderation services: a signed-in console user. */
-import type { Actor } from "../audit";
+import type { Actor } from "../audit/log";
 import type { Role } from "../db/schema";
 
 export interface Person {

@@ -9,7 +9,7 @@
  * The reveal itself is an audit entry: the append-only log is the one record of who may see what and why.
  */
 import { and, eq, gt, sql } from "drizzle-orm";
-import { audit } from "../audit";
+import { audit } from "../audit/log";
 import type { DbOrTx } from "../db/client";
 import { auditLog, gateDecisions, renders, reviewItems } from "../db/schema";
 import { BLUR_BY_DEFAULT_CATEGORIES } from "../policy/defaults";

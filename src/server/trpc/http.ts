@@ -5,8 +5,8 @@
  * upload routes, which have their own per-type limits.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { JSON_BODY_LIMIT, megabytes } from "../limits";
-import { BodyTooLargeError, readBody } from "../platform/body";
+import { JSON_BODY_LIMIT, megabytes } from "../http/limits";
+import { BodyTooLargeError, readBody } from "../http/body";
 import type { Role } from "../db/schema";
 import type { Context } from "./init";
 import { appRouter } from "./root";

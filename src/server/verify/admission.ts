@@ -1,7 +1,7 @@
 /**
  * Admission for public verification. Verify is open to anyone and CPU-heavy: c2pa-rs hashes the whole file in
  * WebAssembly on the event loop, and a file without credentials is sampled by ffmpeg for the soft-binding lookup.
- * So each client (signed-in user, else its address as platform/client-address.ts derives it: only hops added by
+ * So each client (signed-in user, else its address as http/client-address.ts derives it: only hops added by
  * CLEARANCE_TRUSTED_PROXIES count) gets a token bucket (a bounded LRU), and the process runs only
  * a few verifications at once with a short queue; beyond that callers are told to come back (429 / 503) rather
  * than slowing the console for everyone.
@@ -9,9 +9,9 @@
  *   CLEARANCE_VERIFY_CONCURRENCY (default 2), CLEARANCE_VERIFY_QUEUE (default 8),
  *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
  */
-import { clientAddress } from "../platform/client-address";
-import { peerAddress } from "../platform/peer-address";
-import { positive, TokenBuckets } from "../platform/rate-limit";
+import { clientAddress } from "../http/client-address";
+import { peerAddress } from "../http/peer-address";
+import { positive, TokenBuckets } from "../http/rate-limit";
 
 export class VerifyRefusedError extends Error {
   override name = "VerifyRefusedError";

@@ -4,11 +4,11 @@
  * (verify/admission.ts). The caller is admitted first; only then is the file read, counting bytes as they
  * arrive and stopping at the cap, so a refused or oversized upload is never held in memory.
  */
-import type { Viewer, VerifyResult } from "../admin/verify";
-import { explainUpload } from "../admin/verify";
+import type { Viewer, VerifyResult } from "./report";
+import { explainUpload } from "./report";
 import type { Db } from "../db/client";
-import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../limits";
-import { BodyTooLargeError, MalformedFormError, readBody, readForm } from "../platform/body";
+import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
+import { BodyTooLargeError, MalformedFormError, readBody, readForm } from "../http/body";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
 import { verifyAdmission, VerifyRefusedError } from "./admission";

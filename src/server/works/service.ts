@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { audit, type Actor } from "../audit";
+import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { users, workReferences, works, type Work } from "../db/schema";
 import { putMedia } from "../media/store";

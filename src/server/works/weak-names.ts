@@ -5,7 +5,7 @@
  * punctuation and spacing removed, as the matcher sees it), or a common word from a small stop-list.
  * Chinese and Japanese names are not judged by length: two characters are a real title there.
  */
-import { nameForm } from "../gate/text/normalise";
+import { nameForm } from "../text/normalise";
 import type { WorkAlias } from "../db/schema";
 
 export const MIN_LATIN_NAME_LENGTH = 3;

@@ -1,7 +1,7 @@
 /** Test-side helpers: API keys with chosen scopes, and a small fetch wrapper. */
 import type { Db } from "@/server/db/client";
 import { apiKeys } from "@/server/db/schema";
-import { DEFAULT_DEV_API_KEY, displayPrefix, generateApiKey, hashApiKey, type ApiScope } from "@/server/platform/api-keys";
+import { DEFAULT_DEV_API_KEY, displayPrefix, generateApiKey, hashApiKey, type ApiScope } from "@/server/users/api-key-format";
 
 export const DEV_KEY = DEFAULT_DEV_API_KEY;
 

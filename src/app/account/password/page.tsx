@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AdminError } from "@/server/admin/errors";
 import { currentUser } from "@/server/auth";
-import { changeOwnPassword } from "@/server/auth/accounts";
+import { changeOwnPassword } from "@/server/users/accounts";
 import { homeFor } from "@/server/auth/guard";
 import { getDb } from "@/server/db";
 import { MIN_PASSWORD_LENGTH } from "@/server/auth/password";

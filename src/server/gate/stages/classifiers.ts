@@ -19,7 +19,7 @@ import { classifyFrames, NSFW_MODEL_ID } from "../../ml/nsfw";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { sharedFrames, thumbnailDataUri } from "./frames";
 import { APPARENT_MINOR_KEY, REAL_PERSON_KEY } from "./likeness";
-import type { Policy } from "./policy";
+import type { Policy } from "../../policy/current";
 
 export const FRAME_EMBEDDINGS_KEY = "frameEmbeddings";
 export const NSFW_CATEGORY = "sexual";

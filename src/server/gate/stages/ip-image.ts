@@ -10,7 +10,7 @@ import { DIHEDRAL, type Dihedral, pdqMatches } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { FRAME_EMBEDDINGS_KEY } from "./classifiers";
 import { sharedFramePdq, sharedFrames, thumbnailDataUri } from "./frames";
-import type { ReferenceIndex, ReferenceInfo } from "./reference-index";
+import type { ReferenceIndex, ReferenceInfo } from "../../works/reference-index";
 
 export interface IpImageStageDeps {
   getIndex(): Promise<ReferenceIndex>;

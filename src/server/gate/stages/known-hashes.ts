@@ -14,7 +14,7 @@ import { DIHEDRAL, type Dihedral, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { reasonMessage } from "../reason-codes";
 import { sharedFramePdq, type FramePdq } from "./frames";
-import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "./known-hash-index";
+import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "../../hash-lists/index-cache";
 
 export interface KnownHashStageDeps {
   getIndex(): Promise<KnownHashIndex>;

@@ -1,17 +1,17 @@
 /** Admin workspace: people and roles, platform API keys, webhooks, known-content hash lists, the signing certificate. */
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../admin/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../users/api-keys";
 import { asTRPC } from "../../admin/errors";
-import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../admin/hash-lists";
-import { signerStatus } from "../../admin/provenance";
-import { changeRole, listUsers } from "../../admin/users";
-import { forcePasswordReset, setAccountDisabled } from "../../auth/accounts";
-import { listWebhooks, setWebhookActive } from "../../admin/webhooks";
+import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../hash-lists/service";
+import { signerStatus } from "../../provenance/signer-status";
+import { changeRole, listUsers } from "../../users/service";
+import { forcePasswordReset, setAccountDisabled } from "../../users/accounts";
+import { listWebhooks, setWebhookActive } from "../../webhooks/service";
 import { decideHeldEnrollment, heldEnrollments } from "../../cameos/service";
-import { addProtectedFace, listProtectedFaces, removeProtectedFace } from "../../admin/protected-faces";
+import { addProtectedFace, listProtectedFaces, removeProtectedFace } from "../../cameos/protected-people";
 import { roleEnum } from "../../db/schema";
-import { API_SCOPES } from "../../platform/api-keys";
+import { API_SCOPES } from "../../users/api-key-format";
 import { adminProcedure, router } from "../init";
 
 const role = z.enum(roleEnum.enumValues);

@@ -1,6 +1,6 @@
 /** Appeals: the moderators' queue (claim, uphold or reverse) and the creator's side (file, follow). */
 import { z } from "zod";
-import { getGateRuntime } from "../../gate/stages";
+import { getGateRuntime } from "../../gate/production-runtime";
 import { appealableRenders, appealsOf, claimAppeal, decideAppeal, fileAppeal, listAppeals, releaseAppeal } from "../../moderation/appeals";
 import { asTRPC } from "../../moderation/errors";
 import { creatorProcedure, moderatorProcedure, router } from "../init";

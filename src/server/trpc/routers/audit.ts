@@ -1,6 +1,6 @@
 /** The audit log viewer: filters by action, actor, subject and date; newest first. */
 import { z } from "zod";
-import { auditVocabulary, listAudit } from "../../admin/audit-log";
+import { auditVocabulary, listAudit } from "../../audit/queries";
 import { adminProcedure, router } from "../init";
 
 export const auditRouter = router({

@@ -8,13 +8,13 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
 import { asTRPC, notFound } from "../../admin/errors";
-import { RESTRICTION_CHOICES } from "../../admin/restrictions";
-import { peopleByIds, usersByEmail } from "../../admin/users-lookup";
+import { RESTRICTION_CHOICES } from "../../cameos/restriction-options";
+import { peopleByIds, usersByEmail } from "../../users/lookup";
 import { enrollCameo, getCameo, registerCameo, rendersUsingCameo, revokeCameo, updateCameo } from "../../cameos/service";
 import { cameoHandleSchema, cameoScopeSchema, restrictionsSchema } from "../../cameos/schemas";
 import type { Db } from "../../db/client";
 import { cameoApprovals, cameos, renderCameos } from "../../db/schema";
-import { takeDown } from "../../gate/renders";
+import { takeDown } from "../../renders/service";
 import { creatorProcedure, router, type SessionUser } from "../init";
 
 const handleInput = z.object({ handle: z.string().min(1).max(41) });

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { reviewItems } from "../../db/schema";
-import { getGateRuntime } from "../../gate/stages";
+import { getGateRuntime } from "../../gate/production-runtime";
 import { decide } from "../../moderation/decide";
 import { asTRPC } from "../../moderation/errors";
 import { claim } from "../../moderation/leases";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
 import { asTRPC } from "../../admin/errors";
-import { currentPolicyVersion, listCategories, listPolicyVersions, updateCategory } from "../../admin/policy";
+import { currentPolicyVersion, listCategories, listPolicyVersions, updateCategory } from "../../policy/service";
 import { adminProcedure, router } from "../init";
 
 const score = z.number().min(0).max(1);

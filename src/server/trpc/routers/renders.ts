@@ -5,10 +5,10 @@
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
 import { asTRPC, notFound } from "../../admin/errors";
-import { IN_FLIGHT, listMyRenders, renderDetail, stageLabel, statusSentence } from "../../admin/my-renders";
+import { IN_FLIGHT, listMyRenders, renderDetail, stageLabel, statusSentence } from "../../renders/creator-view";
 import { renderStatusEnum } from "../../db/schema";
-import { requestRender } from "../../gate/renders";
-import { getGateRuntime } from "../../gate/stages";
+import { requestRender } from "../../renders/service";
+import { getGateRuntime } from "../../gate/production-runtime";
 import { wakeInProcessWorker } from "../../jobs/in-process";
 import { creatorProcedure, protectedProcedure, router } from "../init";
 

@@ -1,6 +1,6 @@
 /** The review workspace: one item's evidence, claims on it, and the decision. Thin: the work is in moderation/. */
 import { z } from "zod";
-import { getGateRuntime } from "../../gate/stages";
+import { getGateRuntime } from "../../gate/production-runtime";
 import { decide } from "../../moderation/decide";
 import { neighbours, reviewDetail } from "../../moderation/detail";
 import { asTRPC } from "../../moderation/errors";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { asTRPC } from "../../admin/errors";
-import { changeOwnPassword } from "../../auth/accounts";
+import { changeOwnPassword } from "../../users/accounts";
 import { publicProcedure, router, signedInProcedure } from "../init";
 
 export const sessionRouter = router({

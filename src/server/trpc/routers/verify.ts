@@ -6,8 +6,8 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { JSON_BODY_LIMIT } from "../../limits";
-import { BodyTooLargeError } from "../../platform/body";
+import { JSON_BODY_LIMIT } from "../../http/limits";
+import { BodyTooLargeError } from "../../http/body";
 import { verifyClientKey } from "../../verify/admission";
 import { verifyRefusal, verifyUpload } from "../../verify/service";
 import { publicProcedure, router } from "../init";

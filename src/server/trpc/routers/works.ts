@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { actorOf } from "../../admin/actor";
-import { listMatches, referenceCounts, referencesOf, visibleWork } from "../../admin/catalogue";
+import { listMatches, referenceCounts, referencesOf, visibleWork } from "../../works/catalogue";
 import { asTRPC, notFound } from "../../admin/errors";
 import { renderStatusEnum } from "../../db/schema";
 import { addReference, approveWork, bulkCreateWorks, createWork, listWorks, updateWork } from "../../works/service";

@@ -1,14 +1,14 @@
 /**
  * Console uploads (multipart, so the browser can show progress). The person is identified first; only then is
- * the form read, counting bytes up to the upload type's limit (server/limits.ts) and refusing past it before
+ * the form read, counting bytes up to the upload type's limit (server/http/limits.ts) and refusing past it before
  * it is held. Each route then calls the same tRPC procedure the rest of the console uses, so role and
  * ownership checks live in one place.
  */
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/db";
-import { FORM_OVERHEAD_BYTES, megabytes } from "@/server/limits";
-import { BodyTooLargeError, MalformedFormError, readForm } from "@/server/platform/body";
+import { FORM_OVERHEAD_BYTES, megabytes } from "@/server/http/limits";
+import { BodyTooLargeError, MalformedFormError, readForm } from "@/server/http/body";
 import type { SessionUser } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 

@@ -1,10 +1,10 @@
 /** Cameos: register a likeness, verify it with an enrollment video, change its consent, revoke it. */
 import { getDb } from "@/server/db";
 import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
-import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/platform/http";
-import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/platform/schemas";
-import { resolvePlatformUser, type Tenant } from "@/server/platform/users";
-import { assertOwnsCameo } from "@/server/platform/tenancy";
+import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
+import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/rest/schemas";
+import { resolvePlatformUser, type Tenant } from "@/server/users/platform-users";
+import { assertOwnsCameo } from "@/server/users/tenancy";
 import type { Db } from "@/server/db/client";
 import { cameoView } from "./views";
 

@@ -2,8 +2,8 @@
  * Every platform API endpoint, in one table: the catch-all route handler dispatches through it and the
  * OpenAPI document is generated from it, so a route cannot exist without being documented.
  */
-import { compileRoutes, dispatch, json, publicRoute, type RouteSpec } from "@/server/platform/http";
-import { buildOpenApi } from "@/server/platform/openapi";
+import { compileRoutes, dispatch, json, publicRoute, type RouteSpec } from "@/server/rest/http";
+import { buildOpenApi } from "@/server/rest/openapi";
 import { cameoRoutes } from "./cameos";
 import { renderRoutes } from "./renders";
 import { verifyRoutes } from "./verify";

@@ -3,7 +3,7 @@
  * page), including the soft-binding lookup for files whose credentials were stripped.
  */
 import { getDb } from "@/server/db";
-import { ApiError, errorBodySchema, json, route, type RouteSpec } from "@/server/platform/http";
+import { ApiError, errorBodySchema, json, route, type RouteSpec } from "@/server/rest/http";
 import { readVerifyBody, verifyRefusal, verifyUpload } from "@/server/verify/service";
 
 export const verifyRoutes: readonly RouteSpec[] = [

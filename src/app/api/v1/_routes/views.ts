@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { cameos, mediaObjects, renderCameos, type Render, type Work } from "@/server/db/schema";
 import type { CameoWithApprovals } from "@/server/cameos/service";
-import { decisionSummary } from "@/server/gate/renders";
-import { API_BASE } from "@/server/platform/http";
-import type { CameoView, RenderView, WorkView } from "@/server/platform/schemas";
-import { platformIdsOf } from "@/server/platform/users";
+import { decisionSummary } from "@/server/renders/service";
+import { API_BASE } from "@/server/rest/http";
+import type { CameoView, RenderView, WorkView } from "@/server/rest/schemas";
+import { platformIdsOf } from "@/server/users/platform-users";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -1,17 +1,17 @@
 /**
  * Webhooks a client registers for its own API key: events about the renders it created are POSTed there,
- * signed with the secret returned once at registration (delivery: src/server/platform/webhooks.ts).
+ * signed with the secret returned once at registration (delivery: src/server/webhooks/events.ts).
  */
 import { randomBytes } from "node:crypto";
 import { and, count, desc, eq } from "drizzle-orm";
-import { audit, type Actor } from "@/server/audit";
+import { audit, type Actor } from "@/server/audit/log";
 import { getDb } from "@/server/db";
 import type { Db } from "@/server/db/client";
 import { webhooks } from "@/server/db/schema";
-import { ApiError, json, readJson, route, type RouteSpec } from "@/server/platform/http";
-import { webhookCreateBody, webhookCreatedSchema, webhookListSchema } from "@/server/platform/schemas";
-import { UUID_RE } from "@/server/platform/users";
-import { OutboundRefusedError, vetOutboundUrl } from "@/server/platform/outbound";
+import { ApiError, json, readJson, route, type RouteSpec } from "@/server/rest/http";
+import { webhookCreateBody, webhookCreatedSchema, webhookListSchema } from "@/server/rest/schemas";
+import { UUID_RE } from "@/server/users/platform-users";
+import { OutboundRefusedError, vetOutboundUrl } from "@/server/http/outbound";
 
 export const MAX_ACTIVE_WEBHOOKS = 10;
 

@@ -1,7 +1,7 @@
 /** Works: rights holders' opt-outs (titles, multilingual aliases, reference images) the IP stages match against. */
 import { getDb } from "@/server/db";
 import { sha256Hex } from "@/server/media/store";
-import { ApiError, errorBodySchema, json, readJson, readMedia, readQuery, route, type RouteSpec } from "@/server/platform/http";
+import { ApiError, errorBodySchema, json, readJson, readMedia, readQuery, route, type RouteSpec } from "@/server/rest/http";
 import {
   referenceViewSchema,
   workBulkBody,
@@ -12,9 +12,9 @@ import {
   workListSchema,
   workPatchBody,
   workViewSchema,
-} from "@/server/platform/schemas";
-import { findPlatformUser, resolvePlatformUser, UUID_RE } from "@/server/platform/users";
-import { assertOwnsWork } from "@/server/platform/tenancy";
+} from "@/server/rest/schemas";
+import { findPlatformUser, resolvePlatformUser, UUID_RE } from "@/server/users/platform-users";
+import { assertOwnsWork } from "@/server/users/tenancy";
 import { addReference, bulkCreateWorks, createWork, getWork, listWorks, updateWork } from "@/server/works/service";
 import { workViews } from "./views";
 

@@ -2,10 +2,10 @@
  * A render's signed release, for the people allowed to see the render (its requester while it is released;
  * moderators and admins always). Supports byte ranges so the video can seek. Anyone else gets 404.
  */
-import { signedMediaFor } from "@/server/admin/my-renders";
+import { signedMediaFor } from "@/server/renders/creator-view";
 import { currentUser } from "@/server/auth";
 import { getDb } from "@/server/db";
-import { parseRange, readMedia } from "@/server/moderation/media-access";
+import { parseRange, readMedia } from "@/server/renders/media-access";
 import { authoriseMediaView } from "@/server/moderation/withhold";
 
 export const runtime = "nodejs";

@@ -1,10 +1,10 @@
 /**
  * Authenticated media: a media_objects row for a signed-in user allowed to see it (see
- * moderation/media-access.ts), and, for a withheld render's media, only after that moderator's audited reveal
+ * renders/media-access.ts), and, for a withheld render's media, only after that moderator's audited reveal
  * (moderation/withhold.ts). Video supports byte ranges so the review player can seek.
  * Anything the viewer may not see is a 404, as if it did not exist.
  */
-import { canViewMedia, parseRange, readMedia } from "@/server/moderation/media-access";
+import { canViewMedia, parseRange, readMedia } from "@/server/renders/media-access";
 import { authoriseMediaView } from "@/server/moderation/withhold";
 import { createRequestContext } from "@/server/trpc/context";
 

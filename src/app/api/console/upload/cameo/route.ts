@@ -1,6 +1,6 @@
 /** POST multipart {handle, file}: the owner's enrollment video (MP4) for a pending cameo. */
 import { currentUser } from "@/server/auth";
-import { bodyLimits } from "@/server/limits";
+import { bodyLimits } from "@/server/http/limits";
 import { json, uploadDoor } from "../shared";
 
 export const runtime = "nodejs";

@@ -1,6 +1,6 @@
 /** POST multipart {name, reason, file}: adds a reference photo to the protected-people gallery (admins only). */
 import { currentUser } from "@/server/auth";
-import { bodyLimits } from "@/server/limits";
+import { bodyLimits } from "@/server/http/limits";
 import { json, uploadDoor } from "../shared";
 
 export const runtime = "nodejs";

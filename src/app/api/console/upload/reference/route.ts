@@ -1,6 +1,6 @@
 /** POST multipart {workId, file}: adds a reference image (PNG/JPEG) to one of the caller's works. */
 import { currentUser } from "@/server/auth";
-import { bodyLimits } from "@/server/limits";
+import { bodyLimits } from "@/server/http/limits";
 import { json, uploadDoor } from "../shared";
 
 export const runtime = "nodejs";

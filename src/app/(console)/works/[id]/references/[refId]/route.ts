@@ -1,6 +1,6 @@
 /** A work's reference image, for its rights holder (and admins) only; anyone else gets 404. */
 import { currentUser } from "@/server/auth";
-import { referenceImage } from "@/server/admin/catalogue";
+import { referenceImage } from "@/server/works/catalogue";
 import { getDb } from "@/server/db";
 
 export const runtime = "nodejs";

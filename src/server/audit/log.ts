@@ -1,0 +1,35 @@
+/**
+ * The audit log: every state change of consequence is an event with its actor, subject and before/after.
+ * The table only accepts inserts (a database trigger refuses the rest).
+ */
+import { auditLog } from "../db/schema";
+import type { DbOrTx } from "../db/client";
+
+export interface Actor {
+  /** A console user's id, when a person acted. */
+  userId?: string | null;
+  /** Who acted, in words: a user's email, "system", "worker", "api:<key name>". */
+  label: string;
+}
+
+export const SYSTEM: Actor = { label: "system" };
+
+export interface AuditEvent {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export async function audit(db: DbOrTx, actor: Actor, event: AuditEvent): Promise<void> {
+  await db.insert(auditLog).values({
+    actorId: actor.userId ?? null,
+    actorLabel: actor.label,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    before: event.before ?? null,
+    after: event.after ?? null,
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * The render lifecycle as the platform and the console drive it: request (pre-render gate), output
+ * (queues the post-render gate), release (sign + store), take-down. The REST API and tRPC both call these.
+ */
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { audit, type Actor } from "../audit/log";
+import type { Db, DbOrTx } from "../db/client";
+import { cameos, renderCameos, renders, type Render } from "../db/schema";
+import { putMedia } from "../media/store";
+import { emitEvent } from "../webhooks/events";
+import { extractMentions } from "../cameos/mentions";
+import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "../gate/decisions";
+import { runPhase } from "../gate/pipeline";
+import { enqueueRenderJob, ENGINE_QUEUE, POST_GATE_QUEUE } from "./render-jobs";
+import type { GateRuntime } from "../gate/runtime";
+import { transition } from "./status";
+import type { Reason, Verdict } from "../gate/types";
+
+export class RenderConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RenderConflictError";
+  }
+}
+
+export interface RenderRequest {
+  prompt: string;
+  requesterId: string;
+  cameoHandles?: string[];
+  apiKeyId?: string | null;
+  idempotencyKey?: string | null;
+  engine?: string;
+  /** Render it with the console's own engine once approved (queued with the approval, in one transaction). */
+  queueEngine?: boolean;
+}
+
+export interface GateDecisionSummary {
+  verdict: Verdict;
+  reasons: (Reason & { stage: string })[];
+}
+
+export interface RenderRequestResult {
+  render: Render;
+  decision: GateDecisionSummary;
+  /** False when an idempotency key returned an existing render. */
+  created: boolean;
+}
+
+/** The platform's events for a render, sent to its webhooks (if the render came through the API). */
+export async function renderEvent(db: DbOrTx, render: Pick<Render, "id" | "status" | "apiKeyId">, event: string, extra: Record<string, unknown> = {}) {
+  await emitEvent(db, render.apiKeyId ?? null, event, { renderId: render.id, status: render.status, ...extra });
+}
+
+/** Idempotency keys are scoped to the API key that sent them (or, from the console, to the requester). */
+async function existingFor(db: DbOrTx, req: RenderRequest) {
+  if (!req.idempotencyKey) return null;
+  const scope = req.apiKeyId ? eq(renders.apiKeyId, req.apiKeyId) : and(isNull(renders.apiKeyId), eq(renders.requesterId, req.requesterId));
+  const [row] = await db.select().from(renders).where(and(scope, eq(renders.idempotencyKey, req.idempotencyKey)));
+  return row ?? null;
+}
+
+export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateDecisionSummary> {
+  const outcomes = [...asOutcomes(await decisionsFor(db, render.id)).values()];
+  return { verdict: render.verdict ?? "allow", reasons: objections(outcomes) };
+}
+
+/** Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held. */
+export async function requestRender(db: Db, runtime: GateRuntime, req: RenderRequest, actor: Actor): Promise<RenderRequestResult> {
+  const prior = await existingFor(db, req);
+  if (prior) return { render: prior, decision: await decisionSummary(db, prior), created: false };
+
+  let render: Render;
+  try {
+    const [row] = await db
+      .insert(renders)
+      .values({
+        prompt: req.prompt,
+        requesterId: req.requesterId,
+        cameoHandles: (req.cameoHandles ?? []).map((h) => h.replace(/^@/, "").toLowerCase()),
+        apiKeyId: req.apiKeyId ?? null,
+        idempotencyKey: req.idempotencyKey ?? null,
+        engine: req.engine ?? null,
+      })
+      .returning();
+    if (!row) throw new Error("render insert returned nothing");
+    render = row;
+  } catch (error) {
+    // Two requests with one idempotency key raced: the loser returns the winner's render.
+    const winner = await existingFor(db, req);
+    if (winner) return { render: winner, decision: await decisionSummary(db, winner), created: false };
+    throw error;
+  }
+
+  const stages = await runtime.preStages();
+  const policyVersion = await runtime.policyVersion();
+  const phase = await runPhase(stages, {
+    render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles },
+  });
+  const reasons = objections(phase.outcomes);
+  const to = phase.verdict === "allow" ? "approved" : phase.verdict === "block" ? "blocked" : "held";
+
+  const updated = await db.transaction(async (tx) => {
+    await recordDecisions(tx, render.id, "pre", phase.outcomes);
+    await linkMentionedCameos(tx, render);
+    const { render: moved } = await transition(tx, render.id, { from: "requested", to }, { verdict: phase.verdict, policyVersion, decidedAt: new Date() });
+    if (to === "held") await enqueueReview(tx, render.id, reasons);
+    if (to === "approved" && req.queueEngine) await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: render.id });
+    await audit(tx, actor, {
+      action: `render.${to}`,
+      subjectType: "render",
+      subjectId: render.id,
+      before: { status: "requested" },
+      after: { status: to, verdict: phase.verdict, policyVersion, reasons: reasons.map((r) => r.code) },
+    });
+    await renderEvent(tx, moved, `render.${to}`, { verdict: phase.verdict });
+    return moved;
+  });
+  return { render: updated, decision: { verdict: phase.verdict, reasons }, created: true };
+}
+
+async function linkMentionedCameos(db: DbOrTx, render: Render): Promise<void> {
+  const handles = [...new Set([...extractMentions(render.prompt), ...render.cameoHandles])];
+  if (handles.length === 0) return;
+  const found = await db.select({ id: cameos.id }).from(cameos).where(inArray(cameos.handle, handles));
+  if (found.length === 0) return;
+  await db
+    .insert(renderCameos)
+    .values(found.map((c) => ({ renderId: render.id, cameoId: c.id, source: "mention" })))
+    .onConflictDoNothing();
+}
+
+/** The engine's output: stored, then the post-render gate is queued (in the same transaction). */
+export async function submitOutput(
+  db: Db,
+  renderId: string,
+  media: { bytes: Uint8Array; mimeType: "video/mp4" | "image/png" | "image/jpeg" },
+  actor: Actor,
+): Promise<Render> {
+  return db.transaction(async (tx) => {
+    const [render] = await tx.select().from(renders).where(eq(renders.id, renderId)).for("update");
+    if (!render) throw new RenderConflictError("not_found");
+    if (render.status !== "approved" && render.status !== "generating") {
+      throw new RenderConflictError(`output is only accepted for an approved render (this one is ${render.status})`);
+    }
+    const stored = await putMedia(tx, media.bytes, media.mimeType);
+    const { render: moved } = await transition(tx, renderId, { from: render.status, to: "post_gate" }, { outputMediaId: stored.id, outputAt: new Date() });
+    await enqueueRenderJob(tx, { queue: POST_GATE_QUEUE, renderId });
+    await audit(tx, actor, {
+      action: "render.output_received",
+      subjectType: "render",
+      subjectId: renderId,
+      before: { status: render.status },
+      after: { status: "post_gate", mediaSha256: stored.sha256, size: stored.size, mimeType: media.mimeType },
+    });
+    return moved;
+  });
+}
+
+/** Takes a released (or held) render down: its media stops being served (410). */
+export async function takeDown(db: Db, renderId: string, actor: Actor, reason: string): Promise<Render> {
+  return db.transaction(async (tx) => {
+    const { from, render } = await transition(tx, renderId, { from: ["released", "held"], to: "taken_down" }, { takenDownAt: new Date() });
+    await audit(tx, actor, { action: "render.taken_down", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "taken_down", reason } });
+    await renderEvent(tx, render, "render.taken_down", { reason });
+    return render;
+  });
+}

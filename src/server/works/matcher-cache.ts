@@ -1,0 +1,27 @@
+/**
+ * The IP matcher is an automaton built once over every registered work and rebuilt only when the works
+ * change. Each worker keeps its own; a cheap aggregate (count + latest update) tells it when to rebuild,
+ * so a work registered on one machine is matched by the next request on any other.
+ */
+import { count, eq, max } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { works } from "../db/schema";
+import { versionedCache } from "../lib/versioned-cache";
+import { buildWorkMatcher, type WorkMatcher } from "./matcher";
+
+export async function worksVersion(db: DbOrTx): Promise<string> {
+  const [row] = await db.select({ n: count(), latest: max(works.updatedAt) }).from(works);
+  return `${row?.n ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
+}
+
+async function build(db: DbOrTx, key: string): Promise<WorkMatcher> {
+  // A work with a weak name (works/weak-names.ts) gates only once an admin has approved it.
+  const rows = await db
+    .select({ id: works.id, title: works.title, aliases: works.aliases, policy: works.policy })
+    .from(works)
+    .where(eq(works.awaitingApproval, false));
+  return buildWorkMatcher(rows, { dataVersion: key });
+}
+
+/** The matcher for the works as they are now (rebuilt only after a work changed). */
+export const currentWorkMatcher = versionedCache<DbOrTx, WorkMatcher>(worksVersion, build);
