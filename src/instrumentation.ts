@@ -14,7 +14,8 @@ export async function register(): Promise<void> {
   const inProcess = database.kind === "pglite" || process.env.CLEARANCE_INPROCESS_WORKER === "true";
   if (!inProcess) return;
   const { startInProcessWorker } = await import("./server/jobs/in-process");
-  await startInProcessWorker(database.db, { log: (line) => console.log(`[worker] ${line}`) });
-  const { scheduleMaintenance } = await import("./server/jobs/maintenance");
+  const { allJobHandlers } = await import("./server/job-handlers");
+  await startInProcessWorker(database.db, allJobHandlers(), { log: (line) => console.log(`[worker] ${line}`) });
+  const { scheduleMaintenance } = await import("./server/moderation/maintenance");
   await scheduleMaintenance(database.db);
 }

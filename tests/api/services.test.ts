@@ -5,7 +5,7 @@ import type { Actor } from "@/server/audit/log";
 import { auditLog, users } from "@/server/db/schema";
 import { DEMO_RIGHTS_HOLDER } from "@/server/db/seed";
 import { ensurePlatformUser, findPlatformUser, resolvePlatformUser } from "@/server/users/platform-users";
-import { ServiceError } from "@/server/works/errors";
+import { DomainError } from "@/server/errors";
 import { bulkCreateWorks, createWork, listWorks, updateWork } from "@/server/works/service";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -23,7 +23,7 @@ async function kindOf(p: Promise<unknown>): Promise<string> {
     await p;
     return "ok";
   } catch (e) {
-    if (e instanceof ServiceError) return e.kind;
+    if (e instanceof DomainError) return e.code;
     throw e;
   }
 }

@@ -9,7 +9,8 @@ import { DEMO_USERS } from "@/server/db/seed";
 import { gateDecisions, renderFingerprints, renders, reviewItems } from "@/server/db/schema";
 import { DemoEngine } from "@/server/engine/demo";
 import { release, runPostGate } from "@/server/gate/post-gate";
-import { requestRender, submitOutput, RenderConflictError } from "@/server/renders/service";
+import { requestRender, submitOutput } from "@/server/renders/service";
+import { DomainError } from "@/server/errors";
 import { getGateRuntime } from "@/server/gate/production-runtime";
 import { TransitionError } from "@/server/renders/status";
 import { getMedia } from "@/server/media/store";
@@ -98,7 +99,7 @@ describe("post-render gate and release", () => {
   it("refuses output for a blocked render and a second output", async () => {
     const { render } = await requestRender(database.db, getGateRuntime(database.db), { prompt: "@ben.private dancing", requesterId: ava.id }, SYSTEM);
     const media = { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), mimeType: "image/png" as const };
-    await expect(submitOutput(database.db, render.id, media, SYSTEM)).rejects.toBeInstanceOf(RenderConflictError);
+    await expect(submitOutput(database.db, render.id, media, SYSTEM)).rejects.toSatisfy((e) => e instanceof DomainError && e.code === "conflict");
   });
 });
 

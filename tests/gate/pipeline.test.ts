@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ModelUnavailableError } from "@/server/ml/registry/load";
 import { runPhase } from "@/server/gate/pipeline";
 import { placeInQueue } from "@/server/gate/priority";
 import { combineVerdicts, type Stage, type StageResult } from "@/server/gate/types";
@@ -55,8 +56,7 @@ describe("pipeline", () => {
   });
 
   it("fails closed when a model is missing", async () => {
-    class ModelUnavailableError extends Error { override name = "ModelUnavailableError"; }
-    const phase = await runPhase([stage("clip", async () => { throw new ModelUnavailableError("clip-vit-b32: file missing"); })], { render });
+    const phase = await runPhase([stage("clip", async () => { throw new ModelUnavailableError("clip-vit-b32", "missing"); })], { render });
     expect(phase.outcomes[0]!.reasons[0]!.code).toBe("model_unavailable");
     expect(phase.verdict).toBe("review");
   });

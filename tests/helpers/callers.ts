@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ModerationError } from "@/server/moderation/errors";
+import { DomainError } from "@/server/errors";
 import type { Db } from "@/server/db/client";
 import { DEMO_USERS } from "@/server/db/seed";
 import type { Role } from "@/server/db/schema";
@@ -27,7 +27,7 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     await p;
     return "OK";
   } catch (e) {
-    if (e instanceof TRPCError || e instanceof ModerationError) return e.code;
+    if (e instanceof TRPCError || e instanceof DomainError) return e.code;
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { jobs } from "@/server/db/schema";
-import { MAINTENANCE_PERIOD_MS, MAINTENANCE_QUEUE, maintenanceHandler, scheduleMaintenance } from "@/server/jobs/maintenance";
+import { MAINTENANCE_PERIOD_MS, MAINTENANCE_QUEUE, maintenanceHandler, scheduleMaintenance } from "@/server/moderation/maintenance";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 let database: TestDatabase;

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jobs } from "@/server/db/schema";
-import { handlers, registerHandler } from "@/server/jobs/handlers";
+import { handlerTable } from "@/server/jobs/handlers";
+import { allJobHandlers } from "@/server/job-handlers";
 import { startInProcessWorker, stopInProcessWorker, wakeInProcessWorker } from "@/server/jobs/in-process";
 import { planWorker } from "@/server/jobs/plan";
 import { enqueue, getJob } from "@/server/jobs/queue";
@@ -197,22 +198,22 @@ describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
 });
 
 describe("handler registry and in-process worker", () => {
-  it("registers handlers by queue and rejects bad names", () => {
+  it("builds a handler table by queue and rejects bad names", () => {
     const h: JobHandler = async () => {};
-    registerHandler("test_registry_queue", h);
-    expect(handlers().test_registry_queue).toBe(h);
-    expect(() => registerHandler("Bad Name", h)).toThrow(/invalid queue name/);
+    expect(handlerTable({ test_registry_queue: h }).test_registry_queue).toBe(h);
+    expect(() => handlerTable({ "Bad Name": h })).toThrow(/invalid queue name/);
   });
 
   it("starts one in-process worker however often it is asked, with the webhook handler registered", async () => {
     const database = await createTestDatabase();
     try {
-      const [first, again] = await Promise.all([startInProcessWorker(database.db, { log: () => {} }), startInProcessWorker(database.db)]);
+      const all = allJobHandlers();
+      const [first, again] = await Promise.all([startInProcessWorker(database.db, all, { log: () => {} }), startInProcessWorker(database.db, all)]);
       expect(again).toBe(first);
-      expect(await startInProcessWorker(database.db)).toBe(first);
-      expect(Object.keys(handlers())).toContain(WEBHOOK_QUEUE);
+      expect(await startInProcessWorker(database.db, all)).toBe(first);
+      expect(Object.keys(all)).toContain(WEBHOOK_QUEUE);
       await stopInProcessWorker();
-      const second = await startInProcessWorker(database.db, { log: () => {} });
+      const second = await startInProcessWorker(database.db, all, { log: () => {} });
       expect(second).not.toBe(first);
       // It runs real jobs: a webhook delivery job for a missing delivery fails permanently.
       const { id } = await enqueue(database.db, WEBHOOK_QUEUE, { deliveryId: "00000000-0000-4000-8000-000000000000" });

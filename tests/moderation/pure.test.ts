@@ -7,7 +7,7 @@ import { parseRange } from "@/server/renders/media-access";
 import { reasonCodesFor, REASON_CODES, suggestedRemoval } from "@/server/moderation/reason-codes";
 import { completeStatementOfReasons } from "@/server/moderation/statement-of-reasons";
 import { toDsaStatement } from "@/server/moderation/transparency";
-import { ModerationError } from "@/server/moderation/errors";
+import { DomainError } from "@/server/errors";
 import { formatSpan } from "@/components/review/time";
 
 const d = (s: string) => new Date(s);
@@ -70,8 +70,8 @@ describe("statements of reasons", () => {
     const sor = completeStatementOfReasons("ip_infringement", { kind: "takedown_notice", statement: "Copies the studio's character." });
     expect(sor).toMatchObject({ decisionGround: "illegal_content", automatedDetection: false, automatedDecision: "not_automated", category: "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS", facts: "Copies the studio's character." });
     expect(sor.legalGround).toContain("2001/29/EC");
-    expect(() => completeStatementOfReasons("other_terms", { kind: "gate_hold", statement: "" })).toThrow(ModerationError);
-    expect(() => completeStatementOfReasons("other_terms", { kind: "gate_hold", statement: "x" }, { category: "STATEMENT_CATEGORY_NOPE" as never })).toThrow(ModerationError);
+    expect(() => completeStatementOfReasons("other_terms", { kind: "gate_hold", statement: "" })).toThrow(DomainError);
+    expect(() => completeStatementOfReasons("other_terms", { kind: "gate_hold", statement: "x" }, { category: "STATEMENT_CATEGORY_NOPE" as never })).toThrow(DomainError);
   });
 });
 

@@ -14,6 +14,9 @@ export interface Actor {
 
 export const SYSTEM: Actor = { label: "system" };
 
+/** The audit actor for a person: a signed-in console user (labelled by e-mail) or a platform user (by id). */
+export const actorOf = (person: { id: string; email: string | null }): Actor => ({ userId: person.id, label: person.email || person.id });
+
 export interface AuditEvent {
   action: string;
   subjectType: string;

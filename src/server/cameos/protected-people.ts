@@ -3,12 +3,13 @@
  * figure, or a person who asked not to be) — consent scope "no one". The likeness stage matches every face in a
  * render against these entries with the same open-set rule as cameos; a match blocks and names the entry.
  */
+import { ModelUnavailableError } from "../ml/registry/load";
 import { desc, eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { protectedFaces } from "../db/schema";
 import { analyzeProtectedFacePhoto, bytesToEmbedding, embeddingToBytes } from "../ml";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 export interface ProtectedFaceView {
   id: string;
@@ -33,16 +34,16 @@ export async function protectedFaceEmbeddings(db: DbOrTx): Promise<{ id: string;
 export async function addProtectedFace(db: Db, actor: Actor, input: { name: string; reason: string; photo: Uint8Array }): Promise<ProtectedFaceView> {
   const name = input.name.trim();
   const reason = input.reason.trim();
-  if (!name || name.length > 200) throw new AdminError("invalid", "A name of 1–200 characters is required.");
-  if (!reason || reason.length > 200) throw new AdminError("invalid", "Say why this person is protected (1–200 characters).");
+  if (!name || name.length > 200) throw new DomainError("invalid", "A name of 1–200 characters is required.");
+  if (!reason || reason.length > 200) throw new DomainError("invalid", "Say why this person is protected (1–200 characters).");
   let analysis;
   try {
     analysis = await analyzeProtectedFacePhoto(input.photo);
   } catch (error) {
-    if (error instanceof Error && error.name === "ModelUnavailableError") throw error; // fail closed, loudly
-    throw new AdminError("invalid", `The photo could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ModelUnavailableError) throw error; // fail closed, loudly
+    throw new DomainError("invalid", `The photo could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!analysis.embedding) throw new AdminError("invalid", `The photo must show exactly one clear face (found ${analysis.faceCount}).`);
+  if (!analysis.embedding) throw new DomainError("invalid", `The photo must show exactly one clear face (found ${analysis.faceCount}).`);
   const embedding = analysis.embedding;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -58,7 +59,7 @@ export async function addProtectedFace(db: Db, actor: Actor, input: { name: stri
 export async function removeProtectedFace(db: Db, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.delete(protectedFaces).where(eq(protectedFaces.id, id)).returning();
-    if (!row) throw new AdminError("not_found", "No such protected person.");
+    if (!row) throw new DomainError("not_found", "No such protected person.");
     await audit(tx, actor, { action: "protected_face.removed", subjectType: "protected_face", subjectId: id, before: { name: row.name, reason: row.reason } });
   });
 }

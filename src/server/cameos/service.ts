@@ -3,14 +3,16 @@
  * video, paused/resumed by the owner, and revoked for good (which takes down every released render that
  * used it). The REST API and the console both call these functions; each change is audited.
  */
+import { ModelUnavailableError } from "../ml/registry/load";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, renderCameos, renders, users, type Cameo, type Render } from "../db/schema";
 import { takeDown } from "../renders/service";
+import { TransitionError } from "../renders/status";
 import { analyzeEnrollmentVideo, embeddingToBytes } from "../ml";
 import { detectMediaType } from "../media/type";
-import { isUniqueViolation, notFound, parseInput, ServiceError } from "../works/errors";
+import { isUniqueViolation, notFound, parseInput, DomainError } from "../errors";
 import { cameoHandleSchema, registerCameoSchema, updateCameoSchema, type RegisterCameoInput, type UpdateCameoInput } from "./schemas";
 
 export interface CameoWithApprovals extends Cameo {
@@ -74,7 +76,7 @@ export async function registerCameo(db: Db, actor: Actor, input: RegisterCameoIn
       return { ...cameo, approvedUserIds: approved };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ServiceError("conflict", `handle @${data.handle} is taken`, "handle_taken");
+    if (isUniqueViolation(error)) throw new DomainError("conflict", `handle @${data.handle} is taken`, "handle_taken");
     throw error;
   }
 }
@@ -97,12 +99,12 @@ const ENROLLABLE = ["pending", "failed"] as const;
 export async function enrollCameo(db: Db, actor: Actor, handle: string, videoBytes: Uint8Array): Promise<EnrollmentResult> {
   const current = await getCameo(db, handle);
   if (!(ENROLLABLE as readonly string[]).includes(current.status)) {
-    throw new ServiceError("conflict", `@${current.handle} is ${current.status}; only a pending or failed cameo can enroll`, "not_enrollable");
+    throw new DomainError("conflict", `@${current.handle} is ${current.status}; only a pending or failed cameo can enroll`, "not_enrollable");
   }
   const detected = detectMediaType(videoBytes);
   if (!detected.supported || detected.mimeType !== "video/mp4") {
     const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
-    throw new ServiceError("unsupported_media", `enrollment needs an MP4 video (got ${what})`);
+    throw new DomainError("unsupported_media", `enrollment needs an MP4 video (got ${what})`);
   }
 
   let outcome: EnrollmentResult["outcome"];
@@ -127,7 +129,7 @@ export async function enrollCameo(db: Db, actor: Actor, handle: string, videoByt
     }
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    if (err.name === "ModelUnavailableError") {
+    if (err instanceof ModelUnavailableError) {
       outcome = "unverified";
       report = { passed: false, reasons: ["model_unavailable"], error: err.message };
     } else {
@@ -153,7 +155,7 @@ export async function enrollCameo(db: Db, actor: Actor, handle: string, videoByt
       })
       .where(and(eq(cameos.id, current.id), inArray(cameos.status, [...ENROLLABLE])))
       .returning();
-    if (!updated) throw new ServiceError("conflict", `@${current.handle} changed during enrollment; try again`, "not_enrollable");
+    if (!updated) throw new DomainError("conflict", `@${current.handle} changed during enrollment; try again`, "not_enrollable");
     await audit(tx, actor, {
       action: `cameo.enrollment_${outcome}`,
       subjectType: "cameo",
@@ -182,7 +184,7 @@ export async function decideHeldEnrollment(db: Db, actor: Actor, handle: string,
   const current = await getCameo(db, handle);
   const report = current.enrollmentReport ?? {};
   if (current.status !== "pending" || report["held"] !== "apparent_minor" || !current.faceEmbedding)
-    throw new ServiceError("conflict", `@${current.handle} has no enrollment held for review`, "not_held");
+    throw new DomainError("conflict", `@${current.handle} has no enrollment held for review`, "not_held");
   const now = new Date();
   const status = decision === "release" ? "active" : "failed";
   return db.transaction(async (tx) => {
@@ -197,7 +199,7 @@ export async function decideHeldEnrollment(db: Db, actor: Actor, handle: string,
       })
       .where(and(eq(cameos.id, current.id), eq(cameos.status, "pending")))
       .returning();
-    if (!updated) throw new ServiceError("conflict", `@${current.handle} changed during review; try again`, "not_held");
+    if (!updated) throw new DomainError("conflict", `@${current.handle} changed during review; try again`, "not_held");
     await audit(tx, actor, { action: `cameo.enrollment_${decision === "release" ? "released" : "rejected"}`, subjectType: "cameo", subjectId: current.id, before: { status: "pending", held: "apparent_minor" }, after: { status, note } });
     return { ...updated, approvedUserIds: current.approvedUserIds };
   });
@@ -208,9 +210,9 @@ export async function updateCameo(db: Db, actor: Actor, handle: string, patch: U
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(cameos).where(eq(cameos.handle, normaliseHandle(handle))).for("update");
     if (!before) throw notFound("cameo");
-    if (before.status === "revoked") throw new ServiceError("conflict", `@${before.handle} is revoked`, "cameo_revoked");
+    if (before.status === "revoked") throw new DomainError("conflict", `@${before.handle} is revoked`, "cameo_revoked");
     if (data.status && before.status !== "active" && before.status !== "paused") {
-      throw new ServiceError("conflict", `@${before.handle} is ${before.status}: only an enrolled cameo can be ${data.status === "active" ? "resumed" : "paused"}`, "not_enrolled");
+      throw new DomainError("conflict", `@${before.handle} is ${before.status}: only an enrolled cameo can be ${data.status === "active" ? "resumed" : "paused"}`, "not_enrolled");
     }
     const approvedBefore = await approvalsOf(tx, before.id);
     if (data.approvedUserIds) {
@@ -275,7 +277,7 @@ export async function revokeCameo(db: Db, actor: Actor, handle: string): Promise
       takenDown.push(render.id);
     } catch (error) {
       // Another actor moved it first (e.g. a moderator took it down): nothing left to do for this one.
-      if (error instanceof Error && error.name === "TransitionError") continue;
+      if (error instanceof TransitionError) continue;
       throw error;
     }
   }

@@ -8,7 +8,6 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { renders } from "../db/schema";
 import { configuredEngine, type RenderEngine } from "../engine";
-import { registerHandler } from "../jobs/handlers";
 import { wakeInProcessWorker } from "../jobs/in-process";
 import type { Job, JobHandler } from "../jobs/types";
 import { recordDecisions } from "./decisions";
@@ -16,11 +15,6 @@ import { holdRender, runPostGate } from "./post-gate";
 import { submitOutput } from "../renders/service";
 import { getGateRuntime } from "./production-runtime";
 import { transition } from "../renders/status";
-
-import { ENGINE_QUEUE, POST_GATE_QUEUE, RELEASE_QUEUE } from "../renders/render-jobs";
-import { releaseHandler } from "../renders/release-orders";
-
-export { ENGINE_QUEUE, POST_GATE_QUEUE, RELEASE_QUEUE };
 
 const renderIdOf = (job: Job): string => {
   const id = job.payload.renderId;
@@ -70,9 +64,3 @@ export const postGateHandler: JobHandler = async (job, ctx) => {
     throw error;
   }
 };
-
-export function registerGateJobs(): void {
-  registerHandler(ENGINE_QUEUE, engineHandler());
-  registerHandler(POST_GATE_QUEUE, postGateHandler);
-  registerHandler(RELEASE_QUEUE, releaseHandler);
-}

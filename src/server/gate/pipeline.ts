@@ -3,6 +3,8 @@
  * or lacks its model yields `review` with a stage_error-type reason — never `allow`.
  * Pure of the database: recording decisions and moving the render is the service's job (service.ts).
  */
+import { DomainError } from "../errors";
+import { MediaError } from "../ml/frames/errors";
 import { combineVerdicts, type Stage, type StageContext, type StageResult, type Verdict } from "./types";
 
 export const DEFAULT_STAGE_TIMEOUT_MS = 60_000;
@@ -25,10 +27,8 @@ class StageTimeoutError extends Error {
   }
 }
 
-/** Errors a stage may throw to say its model is not there (the ML registry's ModelUnavailableError). */
-function isModelUnavailable(error: unknown): boolean {
-  return error instanceof Error && (error.name === "ModelUnavailableError" || /model.*(unavailable|missing)/i.test(error.message));
-}
+/** A stage says its model is not there with a DomainError coded `unavailable` (e.g. the registry's ModelUnavailableError). */
+const isModelUnavailable = (error: unknown) => error instanceof DomainError && error.code === "unavailable";
 
 export function failClosed(stage: Stage, error: unknown): StageResult {
   const message = error instanceof Error ? error.message : String(error);
@@ -36,7 +36,7 @@ export function failClosed(stage: Stage, error: unknown): StageResult {
   const mediaCode = (error as { code?: unknown } | null)?.code;
   return {
     verdict: "review",
-    reasons: [{ code: code === "stage_error" && error instanceof Error && error.name === "MediaError" ? "media_invalid" : code, message: `${stage.name}: ${message}` }],
+    reasons: [{ code: code === "stage_error" && error instanceof MediaError ? "media_invalid" : code, message: `${stage.name}: ${message}` }],
     evidence: { error: message, ...(typeof mediaCode === "string" ? { mediaErrorCode: mediaCode } : {}) },
     version: "fail-closed",
   };

@@ -8,7 +8,7 @@ import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { classifierCategories, hashListEntries, hashLists, type HashList } from "../db/schema";
 import { PDQ_MATCH_DISTANCE } from "../ml/pdq";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 export interface ParsedHash {
   pdqHash: string;
@@ -36,7 +36,7 @@ export function parseHashLines(text: string): { entries: ParsedHash[]; errors: I
   const entries: ParsedHash[] = [];
   const errors: ImportReport["errors"] = [];
   const lines = text.split(/\r?\n/);
-  if (lines.length > MAX_LINES) throw new AdminError("invalid", `At most ${MAX_LINES.toLocaleString("en")} lines per import.`);
+  if (lines.length > MAX_LINES) throw new DomainError("invalid", `At most ${MAX_LINES.toLocaleString("en")} lines per import.`);
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
@@ -71,12 +71,12 @@ export interface NewHashList {
 
 export async function createHashList(db: Db, actor: Actor, input: NewHashList): Promise<HashList> {
   const maxDistance = input.maxDistance ?? PDQ_MATCH_DISTANCE;
-  if (!(Number.isInteger(maxDistance) && maxDistance >= 0 && maxDistance <= 64)) throw new AdminError("invalid", "The match distance is a whole number of bits from 0 to 64.");
+  if (!(Number.isInteger(maxDistance) && maxDistance >= 0 && maxDistance <= 64)) throw new DomainError("invalid", "The match distance is a whole number of bits from 0 to 64.");
   return db.transaction(async (tx) => {
     const [category] = await tx.select({ key: classifierCategories.key }).from(classifierCategories).where(eq(classifierCategories.key, input.category));
-    if (!category) throw new AdminError("invalid", `No policy category “${input.category}”: matches are reported under one of the classifier policy's categories.`);
+    if (!category) throw new DomainError("invalid", `No policy category “${input.category}”: matches are reported under one of the classifier policy's categories.`);
     const [existing] = await tx.select({ id: hashLists.id }).from(hashLists).where(eq(hashLists.name, input.name));
-    if (existing) throw new AdminError("conflict", `A hash list named “${input.name}” exists already.`);
+    if (existing) throw new DomainError("conflict", `A hash list named “${input.name}” exists already.`);
     const [list] = await tx
       .insert(hashLists)
       .values({ name: input.name, category: input.category, action: input.action, source: input.source, maxDistance, matchTransforms: input.matchTransforms ?? true, createdById: actor.userId ?? null })
@@ -92,7 +92,7 @@ export async function importHashes(db: Db, actor: Actor, listId: string, text: s
   const { entries, errors } = parseHashLines(text);
   return db.transaction(async (tx) => {
     const [list] = await tx.select().from(hashLists).where(eq(hashLists.id, listId)).for("update");
-    if (!list) throw new AdminError("not_found", "No such hash list.");
+    if (!list) throw new DomainError("not_found", "No such hash list.");
     let added = 0;
     for (let i = 0; i < entries.length; i += 1000) {
       const chunk = entries.slice(i, i + 1000).map((e) => ({ listId, pdqHash: e.pdqHash, label: e.label }));
@@ -108,7 +108,7 @@ export async function importHashes(db: Db, actor: Actor, listId: string, text: s
 export async function setHashListEnabled(db: Db, actor: Actor, listId: string, enabled: boolean): Promise<HashList> {
   return db.transaction(async (tx) => {
     const [list] = await tx.update(hashLists).set({ enabled, updatedAt: new Date(), revision: sql`${hashLists.revision} + 1` }).where(eq(hashLists.id, listId)).returning();
-    if (!list) throw new AdminError("not_found", "No such hash list.");
+    if (!list) throw new DomainError("not_found", "No such hash list.");
     await audit(tx, actor, { action: enabled ? "hash_list.enabled" : "hash_list.disabled", subjectType: "hash_list", subjectId: listId, after: { name: list.name, enabled } });
     return list;
   });

@@ -5,7 +5,8 @@
  */
 import { openPostgres } from "../db/client";
 import { setDatabase } from "../db/index";
-import { handlers } from "./handlers";
+import { allJobHandlers } from "../job-handlers";
+import { scheduleMaintenance } from "../moderation/maintenance";
 import { planWorker } from "./plan";
 import { Worker } from "./worker";
 
@@ -19,11 +20,9 @@ async function main(): Promise<void> {
   const database = openPostgres(plan.url, { max: plan.concurrency + 2 });
   await database.migrate();
   setDatabase(database);
-  await import("./register-all");
-  const registered = handlers();
+  const registered = allJobHandlers();
   const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered }));
   for (const worker of workers) worker.start();
-  const { scheduleMaintenance } = await import("./maintenance");
   await scheduleMaintenance(database.db);
   console.log(`worker: ${workers.length} running (${Object.keys(registered).join(", ") || "no queues"}), ids ${workers.map((w) => w.workerId).join(" ")}`);
 

@@ -1,24 +1,18 @@
 /**
- * The process-wide handler registry. Modules register their queue's handler at import time
- * (src/server/jobs/register-all.ts imports them all); workers take a snapshot when they start.
- * Kept on globalThis so a Next.js dev reload that re-evaluates modules still sees one registry.
+ * A worker's handler table: queue name → handler. Each entry point (the web process's in-process worker, the
+ * `npm run worker` CLI) builds its table explicitly from src/server/job-handlers.ts — no registration by
+ * import side effect, so what a process runs is visible where it starts.
  */
 import type { JobHandler } from "./types";
 
-const globalForJobs = globalThis as unknown as { clearanceJobHandlers?: Map<string, JobHandler> };
+export type JobHandlers = Readonly<Record<string, JobHandler>>;
 
-function registry(): Map<string, JobHandler> {
-  globalForJobs.clearanceJobHandlers ??= new Map();
-  return globalForJobs.clearanceJobHandlers;
-}
+const QUEUE_NAME = /^[a-z][a-z0-9_:.-]*$/;
 
-/** Registers (or, after a reload, replaces) the handler of a queue. */
-export function registerHandler(queue: string, handler: JobHandler): void {
-  if (!/^[a-z][a-z0-9_:.-]*$/.test(queue)) throw new Error(`invalid queue name ${JSON.stringify(queue)}`);
-  registry().set(queue, handler);
-}
-
-/** Every registered handler, by queue name. */
-export function handlers(): Record<string, JobHandler> {
-  return Object.fromEntries(registry());
+/** The table as given, after checking every queue name (a typo would leave jobs nobody runs). */
+export function handlerTable(entries: Record<string, JobHandler>): JobHandlers {
+  for (const queue of Object.keys(entries)) {
+    if (!QUEUE_NAME.test(queue)) throw new Error(`invalid queue name ${JSON.stringify(queue)}`);
+  }
+  return Object.freeze({ ...entries });
 }

@@ -1,12 +1,11 @@
 /**
  * The worker inside the web process: how PGlite runs jobs (one process owns its data folder), and an option
  * with PostgreSQL (CLEARANCE_INPROCESS_WORKER). Kept on globalThis so Next.js dev reloads never start two.
- *
- * register-all is imported when the worker starts, not at the top of this module: handler modules import
- * wakeInProcessWorker from here, and a static import back would make an import cycle.
+ * The caller hands it the handler table (src/server/job-handlers.ts): handler modules import
+ * wakeInProcessWorker from here, so this module must not import them back.
  */
 import type { Db } from "../db/client";
-import { handlers } from "./handlers";
+import type { JobHandlers } from "./handlers";
 import { Worker } from "./worker";
 
 const globalForWorker = globalThis as unknown as {
@@ -19,11 +18,10 @@ export interface InProcessOptions {
   log?: (line: string) => void;
 }
 
-/** Starts the in-process worker once (with every handler in register-all); later calls return the same one. */
-export function startInProcessWorker(db: Db, opts: InProcessOptions = {}): Promise<Worker> {
+/** Starts the in-process worker once, with the given handlers; later calls return the same one. */
+export function startInProcessWorker(db: Db, handlers: JobHandlers, opts: InProcessOptions = {}): Promise<Worker> {
   globalForWorker.clearanceInProcessWorker ??= (async () => {
-    await import("./register-all");
-    const worker = new Worker({ db, handlers: handlers(), concurrency: opts.concurrency ?? 1, log: opts.log });
+    const worker = new Worker({ db, handlers, concurrency: opts.concurrency ?? 1, log: opts.log });
     worker.start();
     globalForWorker.clearanceInProcessWorkerReady = worker;
     return worker;

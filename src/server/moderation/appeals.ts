@@ -20,8 +20,9 @@ import { renderEvent } from "../renders/service";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../renders/status";
 import { queueRendering, wakeEngine } from "../renders/render-after-approval";
-import { conflict, forbidden, invalid, notFound } from "./errors";
-import { actorOf, DEFAULT_LEASE_MINUTES, type Person } from "./types";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import { DEFAULT_LEASE_MINUTES, type Person } from "./types";
+import { actorOf } from "../audit/log";
 
 const REMOVED: Render["status"][] = ["blocked", "taken_down"];
 

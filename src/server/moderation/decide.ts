@@ -16,11 +16,12 @@ import { renderEvent } from "../renders/service";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "../renders/status";
 import { queueRendering, wakeEngine } from "../renders/render-after-approval";
-import { conflict, invalid } from "./errors";
+import { conflict, invalid } from "../errors";
 import { explainItem, heldBy } from "./leases";
 import { reasonCode, type ModerationAction } from "./reason-codes";
 import { completeStatementOfReasons, type StatementOfReasonsInput } from "./statement-of-reasons";
-import { actorOf, type Person } from "./types";
+import { type Person } from "./types";
+import { actorOf } from "../audit/log";
 
 export interface DecideInput {
   action: ModerationAction;

@@ -21,7 +21,7 @@ import {
   workReferences,
   works,
 } from "../db/schema";
-import { notFound } from "./errors";
+import { notFound } from "../errors";
 import { parseEvidence } from "./evidence";
 import { defaultStatementOfReasons } from "./statement-of-reasons";
 import { suggestedRemoval } from "./reason-codes";

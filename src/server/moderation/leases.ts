@@ -8,9 +8,10 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql, t
 import { audit, SYSTEM } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { reviewItems, users, type ReviewItem } from "../db/schema";
-import { conflict, forbidden, invalid, notFound } from "./errors";
+import { conflict, forbidden, invalid, notFound } from "../errors";
 import type { QueueFilters } from "./queue";
-import { actorOf, DEFAULT_LEASE_MINUTES, type Person } from "./types";
+import { DEFAULT_LEASE_MINUTES, type Person } from "./types";
+import { actorOf } from "../audit/log";
 
 const leaseUntil = (minutes: number) => sql`now() + (${Math.round(minutes)}::int * interval '1 minute')`;
 

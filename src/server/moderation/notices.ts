@@ -14,8 +14,9 @@ import { enqueueReview } from "../gate/decisions";
 import { orderRelease, runReleaseNow } from "../renders/release-orders";
 import type { GateRuntime } from "../gate/runtime";
 import { addBusinessDays, COUNTER_NOTICE_MIN_DAYS, TAKEDOWN_ACTION_DAYS } from "./business-days";
-import { conflict, invalid, notFound } from "./errors";
-import { actorOf, type Person } from "./types";
+import { conflict, invalid, notFound } from "../errors";
+import { type Person } from "./types";
+import { actorOf } from "../audit/log";
 
 export interface NoticeInput {
   contact: string;

@@ -3,7 +3,7 @@
  * reason code's defaults and what the gate did, then checked. Pure.
  */
 import type { StatementOfReasons } from "../db/schema";
-import { invalid } from "./errors";
+import { invalid } from "../errors";
 import { DEFAULT_REDRESS, DSA_CATEGORIES, EEA_COUNTRIES, reasonCode, type DsaCategory } from "./reason-codes";
 
 export type StatementOfReasonsInput = Partial<Omit<StatementOfReasons, "redress">>;

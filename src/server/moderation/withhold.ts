@@ -13,9 +13,10 @@ import { audit } from "../audit/log";
 import type { DbOrTx } from "../db/client";
 import { auditLog, gateDecisions, renders, reviewItems } from "../db/schema";
 import { BLUR_BY_DEFAULT_CATEGORIES } from "../policy/defaults";
-import { invalid, notFound } from "./errors";
+import { invalid, notFound } from "../errors";
 import type { EvidenceFrame, FaceMatch, ImageMatch, ReviewEvidence } from "./evidence";
-import { actorOf, type Person } from "./types";
+import { type Person } from "./types";
+import { actorOf } from "../audit/log";
 
 export const REVEAL_MINUTES = 30;
 export const REVEALED = "media.revealed";

@@ -6,7 +6,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { classifierCategories, policyVersions, users, type ClassifierCategory, type TermsByLanguage } from "../db/schema";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 /** How a policy version id is written on renders and decisions ("p1", "p2"…). */
 export const policyVersionLabel = (id: number) => `p${id}`;
@@ -54,9 +54,9 @@ export function canonicalTerms(terms: TermsByLanguage): TermsByLanguage {
 
 function validate(patch: CategoryPatch): void {
   const inUnit = (v: number | null | undefined) => v === undefined || v === null || (v >= 0 && v <= 1);
-  if (!inUnit(patch.threshold) || !inUnit(patch.specialCareThreshold) || !inUnit(patch.promptSimilarityThreshold)) throw new AdminError("invalid", "Thresholds are scores between 0 and 1.");
+  if (!inUnit(patch.threshold) || !inUnit(patch.specialCareThreshold) || !inUnit(patch.promptSimilarityThreshold)) throw new DomainError("invalid", "Thresholds are scores between 0 and 1.");
   if (patch.threshold !== undefined && patch.specialCareThreshold != null && patch.specialCareThreshold > patch.threshold) {
-    throw new AdminError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
+    throw new DomainError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
   }
 }
 
@@ -66,10 +66,10 @@ export async function updateCategory(db: Db, actor: Actor, key: string, input: C
   validate(patch);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(classifierCategories).where(eq(classifierCategories.key, key)).for("update");
-    if (!before) throw new AdminError("not_found", "No such category.");
+    if (!before) throw new DomainError("not_found", "No such category.");
     const merged = { ...before, ...patch };
     if (merged.specialCareThreshold != null && merged.specialCareThreshold > merged.threshold) {
-      throw new AdminError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
+      throw new DomainError("invalid", "The special-care threshold must not be above the normal threshold (it is the stricter one).");
     }
     const comparable = (k: keyof CategoryPatch, v: unknown) => JSON.stringify(k === "terms" ? canonicalTerms(v as TermsByLanguage) : v);
     const changed = (Object.keys(patch) as (keyof CategoryPatch)[]).filter((k) => comparable(k, before[k]) !== comparable(k, patch[k]));

@@ -14,14 +14,8 @@ import { runPhase } from "../gate/pipeline";
 import { enqueueRenderJob, ENGINE_QUEUE, POST_GATE_QUEUE } from "./render-jobs";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "./status";
+import { DomainError, notFound } from "../errors";
 import type { Reason, Verdict } from "../gate/types";
-
-export class RenderConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RenderConflictError";
-  }
-}
 
 export interface RenderRequest {
   prompt: string;
@@ -138,9 +132,9 @@ export async function submitOutput(
 ): Promise<Render> {
   return db.transaction(async (tx) => {
     const [render] = await tx.select().from(renders).where(eq(renders.id, renderId)).for("update");
-    if (!render) throw new RenderConflictError("not_found");
+    if (!render) throw notFound("render");
     if (render.status !== "approved" && render.status !== "generating") {
-      throw new RenderConflictError(`output is only accepted for an approved render (this one is ${render.status})`);
+      throw new DomainError("conflict", `output is only accepted for an approved render (this one is ${render.status})`);
     }
     const stored = await putMedia(tx, media.bytes, media.mimeType);
     const { render: moved } = await transition(tx, renderId, { from: render.status, to: "post_gate" }, { outputMediaId: stored.id, outputAt: new Date() });

@@ -3,6 +3,7 @@
  * from the status (or statuses) the caller expects — so two workers, or a worker and a moderator, can never
  * both release a render, and a render removed while its release was being signed stays removed.
  */
+import { DomainError } from "../errors";
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { renders, type Render, type RenderStatus } from "../db/schema";
@@ -22,13 +23,14 @@ export const TRANSITIONS: Record<RenderStatus, readonly RenderStatus[]> = {
 
 export const canMove = (from: RenderStatus, to: RenderStatus) => TRANSITIONS[from].includes(to);
 
-export class TransitionError extends Error {
+/** A move the render's current status does not allow (a conflict), or a render that does not exist. */
+export class TransitionError extends DomainError {
   constructor(
     readonly renderId: string,
     readonly to: RenderStatus,
     readonly actual: RenderStatus | null,
   ) {
-    super(actual === null ? `render ${renderId} not found` : `render ${renderId} cannot move from ${actual} to ${to}`);
+    super(actual === null ? "not_found" : "conflict", actual === null ? `render ${renderId} not found` : `render ${renderId} cannot move from ${actual} to ${to}`);
     this.name = "TransitionError";
   }
 }

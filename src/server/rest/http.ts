@@ -12,7 +12,7 @@ import type { ApiScope } from "../users/api-key-format";
 import { authenticate, requireScope, type ApiClient } from "./api-key-auth";
 import { takeToken } from "../http/rate-limit";
 export { errorBodySchema } from "./schemas";
-import { describeZodError, ServiceError, type ServiceErrorKind } from "../works/errors";
+import { describeZodError, DomainError, type DomainErrorCode } from "../errors";
 
 export const API_BASE = "/api/v1";
 
@@ -41,29 +41,24 @@ export function errorResponse(status: number, code: string, message: string, hea
   return json({ error: { code, message }, ...extra }, status, headers);
 }
 
-const SERVICE_STATUS: Record<ServiceErrorKind, [number, string]> = {
+const HTTP_STATUS: Record<DomainErrorCode, [number, string]> = {
   invalid: [400, "invalid_input"],
   not_found: [404, "not_found"],
+  forbidden: [403, "forbidden"],
   conflict: [409, "conflict"],
   unsupported_media: [415, "unsupported_media_type"],
   too_large: [413, "payload_too_large"],
+  unavailable: [503, "model_unavailable"],
 };
 
 /** Every error a handler can throw, as the documented JSON error. Unknown errors are 500s and logged. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
-  if (error instanceof ServiceError) {
-    const [status, code] = SERVICE_STATUS[error.kind];
-    return errorResponse(status, error.code === error.kind ? code : error.code, error.message);
+  if (error instanceof DomainError) {
+    const [status, code] = HTTP_STATUS[error.code];
+    return errorResponse(status, error.apiCode ?? code, error.message, error.code === "unavailable" ? { "retry-after": "60" } : {});
   }
   if (error instanceof z.ZodError) return errorResponse(400, "invalid_input", describeZodError(error));
-  if (error instanceof Error && error.name === "RenderConflictError") {
-    return error.message === "not_found" ? errorResponse(404, "not_found", "render not found") : errorResponse(409, "conflict", error.message);
-  }
-  if (error instanceof Error && error.name === "TransitionError") return errorResponse(409, "conflict", error.message);
-  if (error instanceof Error && error.name === "ModelUnavailableError") {
-    return errorResponse(503, "model_unavailable", error.message, { "retry-after": "60" });
-  }
   console.error("[api] unhandled error", error);
   return errorResponse(500, "internal", "internal error");
 }

@@ -7,7 +7,7 @@ import { audit, type Actor } from "../audit/log";
 import type { Db } from "../db/client";
 import { apiKeys, users } from "../db/schema";
 import { displayPrefix, generateApiKey, hashApiKey, type ApiScope } from "./api-key-format";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 export async function listApiKeys(db: Db) {
   return db
@@ -49,7 +49,7 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string) {
       .returning({ id: apiKeys.id, name: apiKeys.name, revokedAt: apiKeys.revokedAt });
     if (!row) {
       const [exists] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
-      throw new AdminError(exists ? "conflict" : "not_found", exists ? "This key is already revoked." : "No such API key.");
+      throw new DomainError(exists ? "conflict" : "not_found", exists ? "This key is already revoked." : "No such API key.");
     }
     await audit(tx, actor, { action: "api_key.revoked", subjectType: "api_key", subjectId: id, before: { revoked: false }, after: { revoked: true, name: row.name } });
     return row;

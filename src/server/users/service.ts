@@ -3,7 +3,7 @@ import { and, asc, count, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db } from "../db/client";
 import { users, type Role } from "../db/schema";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 export interface UserFilter {
   search?: string;
@@ -28,11 +28,11 @@ export async function listUsers(db: Db, filter: UserFilter = {}) {
 export async function changeRole(db: Db, actor: Actor, userId: string, role: Role) {
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!user) throw new AdminError("not_found", "No such user.");
+    if (!user) throw new DomainError("not_found", "No such user.");
     if (user.role === role) return { id: user.id, role };
     if (user.role === "admin") {
       const [admins] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
-      if ((admins?.n ?? 0) <= 1) throw new AdminError("conflict", "This is the last admin: make someone else an admin first.");
+      if ((admins?.n ?? 0) <= 1) throw new DomainError("conflict", "This is the last admin: make someone else an admin first.");
     }
     await tx.update(users).set({ role }).where(eq(users.id, userId));
     await audit(tx, actor, { action: "user.role_changed", subjectType: "user", subjectId: userId, before: { role: user.role }, after: { role } });

@@ -3,7 +3,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db } from "../db/client";
 import { apiKeys, webhookDeliveries, webhooks } from "../db/schema";
-import { AdminError } from "../admin/errors";
+import { DomainError } from "../errors";
 
 export async function listWebhooks(db: Db) {
   const stats = db
@@ -47,7 +47,7 @@ export async function listWebhooks(db: Db) {
 export async function setWebhookActive(db: Db, actor: Actor, id: string, active: boolean) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ active: webhooks.active, url: webhooks.url }).from(webhooks).where(eq(webhooks.id, id));
-    if (!before) throw new AdminError("not_found", "No such webhook.");
+    if (!before) throw new DomainError("not_found", "No such webhook.");
     await tx.update(webhooks).set({ active }).where(eq(webhooks.id, id));
     await audit(tx, actor, { action: active ? "webhook.activated" : "webhook.deactivated", subjectType: "webhook", subjectId: id, before: { active: before.active }, after: { active, url: before.url } });
     return { id, active };

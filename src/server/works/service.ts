@@ -2,6 +2,7 @@
  * Works: the rights holders' catalogue the IP stages match prompts and frames against. The REST API and
  * the console both call these functions; each change is written to the audit log.
  */
+import { ModelUnavailableError } from "../ml/registry/load";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { audit, type Actor } from "../audit/log";
@@ -12,7 +13,7 @@ import { analyzeReferenceImage, embeddingToBytes } from "../ml";
 import { clipThresholds, overrideProblem } from "../ml/clip/thresholds";
 import { clipModelId } from "../ml/clip/load";
 import { detectMediaType } from "../media/type";
-import { describeZodError, notFound, parseInput as parse, ServiceError } from "./errors";
+import { describeZodError, notFound, parseInput as parse, DomainError } from "../errors";
 import { weakNames } from "./weak-names";
 import {
   createWorkSchema,
@@ -59,7 +60,7 @@ export async function getWork(db: DbOrTx, workId: string): Promise<Work> {
 function assertClipThresholdCalibrated(value: number | null | undefined): void {
   const model = clipModelId();
   const problem = overrideProblem(clipThresholds(model).imageToImage, value, model);
-  if (problem) throw new ServiceError("invalid", `clipThreshold: ${problem}`);
+  if (problem) throw new DomainError("invalid", `clipThreshold: ${problem}`);
 }
 
 export async function updateWork(db: Db, actor: Actor, workId: string, patch: UpdateWorkInput): Promise<Work> {
@@ -111,7 +112,7 @@ export interface BulkResult {
 
 /** Validates every row on its own: valid rows are inserted (in one transaction), invalid ones reported. */
 export async function bulkCreateWorks(db: Db, actor: Actor, rightsHolderId: string, rows: readonly unknown[]): Promise<BulkResult> {
-  if (rows.length > MAX_BULK_ROWS) throw new ServiceError("too_large", `at most ${MAX_BULK_ROWS} rows per request (got ${rows.length})`);
+  if (rows.length > MAX_BULK_ROWS) throw new DomainError("too_large", `at most ${MAX_BULK_ROWS} rows per request (got ${rows.length})`);
   const valid: z.output<typeof workFieldsSchema>[] = [];
   const errors: BulkResult["errors"] = [];
   rows.forEach((row, index) => {
@@ -158,10 +159,10 @@ export async function addReference(db: Db, actor: Actor, workId: string, bytes: 
   const detected = detectMediaType(bytes);
   if (!detected.supported || (detected.mimeType !== "image/png" && detected.mimeType !== "image/jpeg")) {
     const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");
-    throw new ServiceError("unsupported_media", `reference images must be PNG or JPEG (got ${what})`);
+    throw new DomainError("unsupported_media", `reference images must be PNG or JPEG (got ${what})`);
   }
   if (mimeType !== detected.mimeType) {
-    throw new ServiceError("unsupported_media", `declared ${mimeType} but the bytes are ${detected.mimeType}`, "media_type_mismatch");
+    throw new DomainError("unsupported_media", `declared ${mimeType} but the bytes are ${detected.mimeType}`, "media_type_mismatch");
   }
   await getWork(db, workId);
 
@@ -172,7 +173,7 @@ export async function addReference(db: Db, actor: Actor, workId: string, bytes: 
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     // A missing model is an operator problem, not the caller's; anything else about the image is reported too.
-    analysisError = { code: err.name === "ModelUnavailableError" ? "model_unavailable" : "analysis_failed", message: err.message };
+    analysisError = { code: err instanceof ModelUnavailableError ? "model_unavailable" : "analysis_failed", message: err.message };
   }
 
   return db.transaction(async (tx) => {
@@ -233,7 +234,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through
   }
-  throw new ServiceError("invalid", "cursor: not a cursor this API returned", "invalid_cursor");
+  throw new DomainError("invalid", "cursor: not a cursor this API returned", "invalid_cursor");
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

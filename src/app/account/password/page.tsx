@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { AdminError } from "@/server/admin/errors";
+import { DomainError } from "@/server/errors";
 import { currentUser } from "@/server/auth";
 import { changeOwnPassword } from "@/server/users/accounts";
 import { homeFor } from "@/server/auth/guard";
@@ -18,7 +18,7 @@ async function changePasswordAction(formData: FormData) {
   try {
     await changeOwnPassword(await getDb(), user.id, String(formData.get("current") ?? ""), next);
   } catch (error) {
-    if (error instanceof AdminError) redirect(`/account/password?error=${encodeURIComponent(error.message)}`);
+    if (error instanceof DomainError) redirect(`/account/password?error=${encodeURIComponent(error.message)}`);
     throw error;
   }
   redirect("/account/password?changed=1");

@@ -7,6 +7,7 @@
  * and a flagged category applies its action (block or review). Every score goes into the evidence, so a
  * reviewer sees near misses and which signal fired.
  */
+import { DomainError } from "../../errors";
 import { boundedThreshold, type CalibratedThreshold } from "../../ml/clip/thresholds";
 import { extractMentions } from "../../cameos/mentions";
 import { reasonMessage } from "../reason-codes";
@@ -131,7 +132,7 @@ export function createPromptPolicyStage(deps: PromptPolicyStageDeps): Stage {
       const asked = similarityCategories(categories);
       let similarity: PromptPolicyInput["similarity"];
       if (asked.length > 0) {
-        if (!deps.similarity) throw new Error(`prompt similarity model unavailable: categories ${asked.map((c) => c.key).join(", ")} need it`);
+        if (!deps.similarity) throw new DomainError("unavailable", `prompt similarity model unavailable: categories ${asked.map((c) => c.key).join(", ")} need it`);
         const calibration = await deps.similarity.calibration?.();
         similarity = { scorer: deps.similarity, scores: await deps.similarity.similarity(prompt, asked), ...(calibration ? { calibration } : {}) };
       }

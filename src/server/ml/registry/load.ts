@@ -1,16 +1,18 @@
 /** loadModel(id): the only way inference code gets a session; it refuses anything not verified against the manifest. */
 import { type InferenceSession, type Tensor, defaultInferenceBackend } from "@/server/ml/inference";
+import { DomainError } from "@/server/errors";
 import { type CheckOptions, type ModelState, type ModelStatus, verifyEntry } from "./check";
 import { type ModelEntry, loadManifest, modelsDir } from "./manifest";
 
 /** Thrown when a model cannot be used; the gate treats it as "fail closed" (render held). */
-export class ModelUnavailableError extends Error {
+export class ModelUnavailableError extends DomainError {
   constructor(
     readonly modelId: string,
     readonly reason: ModelState | "unknown_model",
     readonly status?: ModelStatus,
   ) {
     super(
+      "unavailable",
       reason === "unknown_model"
         ? `model ${modelId} is not in the manifest`
         : reason === "missing"

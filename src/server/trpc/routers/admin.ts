@@ -1,8 +1,7 @@
 /** Admin workspace: people and roles, platform API keys, webhooks, known-content hash lists, the signing certificate. */
 import { z } from "zod";
-import { actorOf } from "../../admin/actor";
+import { actorOf } from "../../audit/log";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../users/api-keys";
-import { asTRPC } from "../../admin/errors";
 import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../hash-lists/service";
 import { signerStatus } from "../../provenance/signer-status";
 import { changeRole, listUsers } from "../../users/service";
@@ -23,17 +22,17 @@ export const adminRouter = router({
 
   setRole: adminProcedure
     .input(z.object({ userId: z.uuid(), role }))
-    .mutation(({ ctx, input }) => asTRPC(() => changeRole(ctx.db, actorOf(ctx.user), input.userId, input.role))),
+    .mutation(({ ctx, input }) => changeRole(ctx.db, actorOf(ctx.user), input.userId, input.role)),
 
   /** Disabled accounts cannot sign in, and their open sessions end at the next request. */
   setDisabled: adminProcedure
     .input(z.object({ userId: z.uuid(), disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => asTRPC(() => setAccountDisabled(ctx.db, actorOf(ctx.user), input.userId, input.disabled))),
+    .mutation(({ ctx, input }) => setAccountDisabled(ctx.db, actorOf(ctx.user), input.userId, input.disabled)),
 
   /** A new one-time password (returned once, to hand over) that must be changed at the next sign-in. */
   resetPassword: adminProcedure
     .input(z.object({ userId: z.uuid() }))
-    .mutation(({ ctx, input }) => asTRPC(() => forcePasswordReset(ctx.db, actorOf(ctx.user), input.userId))),
+    .mutation(({ ctx, input }) => forcePasswordReset(ctx.db, actorOf(ctx.user), input.userId)),
 
   apiKeys: router({
     list: adminProcedure.query(({ ctx }) => listApiKeys(ctx.db)),
@@ -43,7 +42,7 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(ctx.user), { name: input.name, scopes: [...new Set(input.scopes)] })),
     revoke: adminProcedure
       .input(z.object({ id: z.uuid() }))
-      .mutation(({ ctx, input }) => asTRPC(() => revokeApiKey(ctx.db, actorOf(ctx.user), input.id))),
+      .mutation(({ ctx, input }) => revokeApiKey(ctx.db, actorOf(ctx.user), input.id)),
     scopes: adminProcedure.query(() => [...API_SCOPES]),
   }),
 
@@ -54,10 +53,10 @@ export const adminRouter = router({
     ),
     decide: adminProcedure
       .input(z.object({ handle: z.string().min(1).max(41), decision: z.enum(["release", "reject"]), note: z.string().trim().min(1).max(500) }))
-      .mutation(({ ctx, input }) => asTRPC(async () => {
+      .mutation(async ({ ctx, input }) => {
         const c = await decideHeldEnrollment(ctx.db, actorOf(ctx.user), input.handle, input.decision, input.note);
         return { handle: c.handle, status: c.status };
-      })),
+      }),
   }),
 
   /** The protected-people gallery: faces no one may generate (public figures, people who asked not to be). */
@@ -65,17 +64,17 @@ export const adminRouter = router({
     list: adminProcedure.query(({ ctx }) => listProtectedFaces(ctx.db)),
     add: adminProcedure
       .input(z.object({ name: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(200), photo: z.instanceof(Uint8Array) }))
-      .mutation(({ ctx, input }) => asTRPC(() => addProtectedFace(ctx.db, actorOf(ctx.user), input))),
+      .mutation(({ ctx, input }) => addProtectedFace(ctx.db, actorOf(ctx.user), input)),
     remove: adminProcedure
       .input(z.object({ id: z.uuid() }))
-      .mutation(({ ctx, input }) => asTRPC(() => removeProtectedFace(ctx.db, actorOf(ctx.user), input.id))),
+      .mutation(({ ctx, input }) => removeProtectedFace(ctx.db, actorOf(ctx.user), input.id)),
   }),
 
   webhooks: router({
     list: adminProcedure.query(({ ctx }) => listWebhooks(ctx.db)),
     setActive: adminProcedure
       .input(z.object({ id: z.uuid(), active: z.boolean() }))
-      .mutation(({ ctx, input }) => asTRPC(() => setWebhookActive(ctx.db, actorOf(ctx.user), input.id, input.active))),
+      .mutation(({ ctx, input }) => setWebhookActive(ctx.db, actorOf(ctx.user), input.id, input.active)),
   }),
 
   hashLists: router({
@@ -91,14 +90,14 @@ export const adminRouter = router({
           matchTransforms: z.boolean().optional(),
         }),
       )
-      .mutation(({ ctx, input }) => asTRPC(() => createHashList(ctx.db, actorOf(ctx.user), input))),
+      .mutation(({ ctx, input }) => createHashList(ctx.db, actorOf(ctx.user), input)),
     /** Up to ~16 MB of text: 200,000 hashes with labels. */
     import: adminProcedure
       .input(z.object({ id: z.uuid(), text: z.string().min(1).max(16 * 1024 * 1024) }))
-      .mutation(({ ctx, input }) => asTRPC(() => importHashes(ctx.db, actorOf(ctx.user), input.id, input.text))),
+      .mutation(({ ctx, input }) => importHashes(ctx.db, actorOf(ctx.user), input.id, input.text)),
     setEnabled: adminProcedure
       .input(z.object({ id: z.uuid(), enabled: z.boolean() }))
-      .mutation(({ ctx, input }) => asTRPC(() => setHashListEnabled(ctx.db, actorOf(ctx.user), input.id, input.enabled))),
+      .mutation(({ ctx, input }) => setHashListEnabled(ctx.db, actorOf(ctx.user), input.id, input.enabled)),
   }),
 
   signer: adminProcedure.query(() => signerStatus()),

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { getGateRuntime } from "../../gate/production-runtime";
 import { appealableRenders, appealsOf, claimAppeal, decideAppeal, fileAppeal, listAppeals, releaseAppeal } from "../../moderation/appeals";
-import { asTRPC } from "../../moderation/errors";
 import { creatorProcedure, moderatorProcedure, router } from "../init";
 
 const id = z.object({ id: z.uuid() });
@@ -16,15 +15,14 @@ export const appealsRouter = router({
       // Senior appeals (a cameo owner's refusal, a known-content match) are an admin's to take.
       return rows.map((r) => ({ ...r, excludedForMe: r.excludedReviewerId === ctx.user.id, mine: r.reviewerId === ctx.user.id, seniorOnly: r.queue === "senior" && ctx.user.role !== "admin" }));
     }),
-  claim: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => claimAppeal(ctx.db, ctx.user, input.id))),
-  release: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => releaseAppeal(ctx.db, ctx.user, input.id))),
+  claim: moderatorProcedure.input(id).mutation(({ ctx, input }) => claimAppeal(ctx.db, ctx.user, input.id)),
+  release: moderatorProcedure.input(id).mutation(({ ctx, input }) => releaseAppeal(ctx.db, ctx.user, input.id)),
   decide: moderatorProcedure
     .input(id.extend({ outcome: z.enum(["upheld", "reversed"]), reasons: z.string().min(1).max(5000) }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const r = await decideAppeal(ctx.db, await getGateRuntime(ctx.db), ctx.user, input.id, { outcome: input.outcome, reasons: input.reasons });
         return { id: r.appeal.id, outcome: r.appeal.outcome, renderStatus: r.renderStatus };
-      }),
+      },
     ),
 
   /** The signed-in creator's own appeals, with outcome and reasons. */
@@ -33,10 +31,9 @@ export const appealsRouter = router({
   appealable: creatorProcedure.query(({ ctx }) => appealableRenders(ctx.db, ctx.user)),
   file: creatorProcedure
     .input(z.object({ renderId: z.uuid(), statement: z.string().min(1).max(5000) }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const appeal = await fileAppeal(ctx.db, ctx.user, input.renderId, input.statement);
         return { id: appeal.id, state: appeal.state, createdAt: appeal.createdAt };
-      }),
+      },
     ),
 });

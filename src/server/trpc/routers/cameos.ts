@@ -6,8 +6,8 @@
 import { TRPCError } from "@trpc/server";
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { actorOf } from "../../admin/actor";
-import { asTRPC, notFound } from "../../admin/errors";
+import { actorOf } from "../../audit/log";
+import { notFound } from "../../errors";
 import { RESTRICTION_CHOICES } from "../../cameos/restriction-options";
 import { peopleByIds, usersByEmail } from "../../users/lookup";
 import { enrollCameo, getCameo, registerCameo, rendersUsingCameo, revokeCameo, updateCameo } from "../../cameos/service";
@@ -21,7 +21,7 @@ const handleInput = z.object({ handle: z.string().min(1).max(41) });
 
 /** The cameo if it is the caller's (or the caller is an admin); NOT_FOUND otherwise. */
 async function ownCameo(db: Db, user: SessionUser, handle: string) {
-  const cameo = await asTRPC(() => getCameo(db, handle));
+  const cameo = await getCameo(db, handle);
   if (user.role !== "admin" && cameo.ownerId !== user.id) throw notFound("cameo");
   return cameo;
 }
@@ -85,14 +85,14 @@ export const cameosRouter = router({
 
   register: creatorProcedure
     .input(z.object({ handle: cameoHandleSchema, scope: cameoScopeSchema.default("only_me") }))
-    .mutation(async ({ ctx, input }) => view(ctx.db, await asTRPC(() => registerCameo(ctx.db, actorOf(ctx.user), { handle: input.handle, ownerId: ctx.user.id, scope: input.scope })))),
+    .mutation(async ({ ctx, input }) => view(ctx.db, await registerCameo(ctx.db, actorOf(ctx.user), { handle: input.handle, ownerId: ctx.user.id, scope: input.scope }))),
 
   /** Server-side only (the upload route passes the video bytes). */
   enroll: creatorProcedure
     .input(z.object({ handle: z.string().min(1).max(41), video: z.instanceof(Uint8Array) }))
     .mutation(async ({ ctx, input }) => {
       const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-      const r = await asTRPC(() => enrollCameo(ctx.db, actorOf(ctx.user), cameo.handle, input.video));
+      const r = await enrollCameo(ctx.db, actorOf(ctx.user), cameo.handle, input.video);
       const report = r.report as { reasons?: unknown; error?: unknown };
       return {
         outcome: r.outcome,
@@ -125,26 +125,24 @@ export const cameosRouter = router({
         approvedUserIds = found.map((u) => u.id).filter((id) => id !== cameo.ownerId);
         approvedEmails = missing;
       }
-      const updated = await asTRPC(() =>
-        updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
+      const updated = await updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
           ...(input.scope ? { scope: input.scope } : {}),
           ...(approvedUserIds ? { approvedUserIds } : {}),
           ...(approvedEmails ? { approvedEmails } : {}),
           ...(input.restrictions ? { restrictions: input.restrictions } : {}),
-        }),
-      );
+        });
       return view(ctx.db, updated);
     }),
 
   setPaused: creatorProcedure.input(handleInput.extend({ paused: z.boolean() })).mutation(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    return view(ctx.db, await asTRPC(() => updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, { status: input.paused ? "paused" : "active" })));
+    return view(ctx.db, await updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, { status: input.paused ? "paused" : "active" }));
   }),
 
   /** For good: the cameo can never be used again, and every released render that used it is taken down. */
   revoke: creatorProcedure.input(handleInput).mutation(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    const r = await asTRPC(() => revokeCameo(ctx.db, actorOf(ctx.user), cameo.handle));
+    const r = await revokeCameo(ctx.db, actorOf(ctx.user), cameo.handle);
     return { cameo: await view(ctx.db, r.cameo), takenDown: r.takenDown };
   }),
 
@@ -173,7 +171,7 @@ export const cameosRouter = router({
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
     const [link] = await ctx.db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameo.id), eq(renderCameos.renderId, input.renderId))).limit(1);
     if (!link) throw notFound("render");
-    const render = await asTRPC(() => takeDown(ctx.db, input.renderId, actorOf(ctx.user), `removed by the owner of cameo @${cameo.handle}`));
+    const render = await takeDown(ctx.db, input.renderId, actorOf(ctx.user), `removed by the owner of cameo @${cameo.handle}`);
     return { id: render.id, status: render.status, takenDownAt: render.takenDownAt };
   }),
 });

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { reviewItems } from "../../db/schema";
 import { getGateRuntime } from "../../gate/production-runtime";
 import { decide } from "../../moderation/decide";
-import { asTRPC } from "../../moderation/errors";
 import { claim } from "../../moderation/leases";
 import { fileCounterNotice, fileTakedown, listNotices, noticesAgainst, noticesFiledBy, renderCandidatesFor, reportCourtAction } from "../../moderation/notices";
 import { creatorProcedure, moderatorProcedure, rightsHolderProcedure, router } from "../init";
@@ -17,30 +16,27 @@ export const noticesRouter = router({
   // rights holders: only their own notices
   file: rightsHolderProcedure
     .input(z.object({ renderId: z.uuid(), workId: z.uuid(), ...sworn }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const { notice, reviewItemId } = await fileTakedown(ctx.db, ctx.user, input);
         return { id: notice.id, status: notice.status, dueAt: notice.dueAt, reviewItemId };
-      }),
+      },
     ),
   mine: rightsHolderProcedure.query(({ ctx }) => noticesFiledBy(ctx.db, ctx.user)),
   candidates: rightsHolderProcedure.query(({ ctx }) => renderCandidatesFor(ctx.db, ctx.user)),
-  courtAction: rightsHolderProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) =>
-    asTRPC(async () => {
+  courtAction: rightsHolderProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
       const n = await reportCourtAction(ctx.db, ctx.user, input.id);
       return { id: n.id, status: n.status };
-    }),
+    },
   ),
 
   // creators: notices against their own renders, and counter-notices to them
   againstMe: creatorProcedure.query(({ ctx }) => noticesAgainst(ctx.db, ctx.user)),
   counter: creatorProcedure
     .input(z.object({ noticeId: z.uuid(), ...sworn }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const c = await fileCounterNotice(ctx.db, ctx.user, input.noticeId, { contact: input.contact, swornStatement: input.swornStatement });
         return { id: c.id, status: c.status, restoreDueAt: c.dueAt };
-      }),
+      },
     ),
 
   // moderators
@@ -50,8 +46,7 @@ export const noticesRouter = router({
   /** Decides a notice from the notices list: claims its review item, then removes the render or rejects the notice. */
   decide: moderatorProcedure
     .input(z.object({ noticeId: z.uuid(), action: z.enum(["remove", "reject"]), reasonCode: z.string().min(1).max(64), statement: z.string().max(5000) }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const [item] = await ctx.db
           .select({ id: reviewItems.id })
           .from(reviewItems)
@@ -63,6 +58,6 @@ export const noticesRouter = router({
           reasonCode: input.reasonCode,
           statement: input.statement,
         });
-      }),
+      },
     ),
 });

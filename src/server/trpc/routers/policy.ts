@@ -1,7 +1,6 @@
 /** Classifier categories and thresholds. Every edit records a new policy version, whose id comes back. */
 import { z } from "zod";
-import { actorOf } from "../../admin/actor";
-import { asTRPC } from "../../admin/errors";
+import { actorOf } from "../../audit/log";
 import { currentPolicyVersion, listCategories, listPolicyVersions, updateCategory } from "../../policy/service";
 import { adminProcedure, router } from "../init";
 
@@ -36,5 +35,5 @@ export const policyRouter = router({
           .partial(),
       }),
     )
-    .mutation(({ ctx, input }) => asTRPC(() => updateCategory(ctx.db, actorOf(ctx.user), input.key, input.patch))),
+    .mutation(({ ctx, input }) => updateCategory(ctx.db, actorOf(ctx.user), input.key, input.patch)),
 });

@@ -3,8 +3,8 @@
  * the gate with the demo engine. Appeals and counter-notices are the moderation routers' (appeals, notices).
  */
 import { z } from "zod";
-import { actorOf } from "../../admin/actor";
-import { asTRPC, notFound } from "../../admin/errors";
+import { actorOf } from "../../audit/log";
+import { notFound } from "../../errors";
 import { IN_FLIGHT, listMyRenders, renderDetail, stageLabel, statusSentence } from "../../renders/creator-view";
 import { renderStatusEnum } from "../../db/schema";
 import { requestRender } from "../../renders/service";
@@ -44,9 +44,7 @@ export const rendersRouter = router({
     .input(z.object({ prompt: z.string().trim().min(3).max(2000), cameoHandles: z.array(z.string().trim().min(1).max(41)).max(10).default([]) }))
     .mutation(async ({ ctx, input }) => {
       const runtime = await getGateRuntime(ctx.db);
-      const { render, decision } = await asTRPC(() =>
-        requestRender(ctx.db, runtime, { prompt: input.prompt, requesterId: ctx.user.id, cameoHandles: input.cameoHandles, engine: "demo", queueEngine: true }, actorOf(ctx.user)),
-      );
+      const { render, decision } = await requestRender(ctx.db, runtime, { prompt: input.prompt, requesterId: ctx.user.id, cameoHandles: input.cameoHandles, engine: "demo", queueEngine: true }, actorOf(ctx.user));
       // The engine job committed with the approval; this only saves the in-process worker a poll.
       if (render.status === "approved") wakeInProcessWorker();
       return {

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { getGateRuntime } from "../../gate/production-runtime";
 import { decide } from "../../moderation/decide";
 import { neighbours, reviewDetail } from "../../moderation/detail";
-import { asTRPC } from "../../moderation/errors";
 import { claim, claimNext, releaseClaim, renew } from "../../moderation/leases";
 import { DSA_CATEGORIES, EEA_COUNTRIES, REASON_CODES } from "../../moderation/reason-codes";
 import { revealMedia } from "../../moderation/withhold";
@@ -36,11 +35,10 @@ const nextFilters = z.object({
 });
 
 export const reviewRouter = router({
-  detail: moderatorProcedure.input(id).query(({ ctx, input }) =>
-    asTRPC(async () => {
+  detail: moderatorProcedure.input(id).query(async ({ ctx, input }) => {
       const [detail, around] = await Promise.all([reviewDetail(ctx.db, input.id, ctx.user), neighbours(ctx.db, input.id)]);
       return { ...detail, around, mine: detail.item.state === "claimed" && detail.item.assigneeId === ctx.user.id && detail.leaseLive };
-    }),
+    },
   ),
   /** The fixed policy list for the decide panel. */
   reasonCodes: moderatorProcedure.query(() => ({
@@ -51,21 +49,19 @@ export const reviewRouter = router({
   /** Shows a withheld render's media to this moderator for a while: a reason is required and audited. */
   reveal: moderatorProcedure
     .input(id.extend({ reason: z.string().max(1000) }))
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const r = await revealMedia(ctx.db, ctx.user, input.id, input.reason);
         return { renderId: r.renderId, until: r.until };
-      }),
+      },
     ),
-  claim: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => asTRPC(() => claim(ctx.db, ctx.user, input.id, input.leaseMinutes))),
-  renew: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => asTRPC(() => renew(ctx.db, ctx.user, input.id, input.leaseMinutes))),
-  release: moderatorProcedure.input(id).mutation(({ ctx, input }) => asTRPC(() => releaseClaim(ctx.db, ctx.user, input.id))),
+  claim: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => claim(ctx.db, ctx.user, input.id, input.leaseMinutes)),
+  renew: moderatorProcedure.input(id.extend({ leaseMinutes: lease })).mutation(({ ctx, input }) => renew(ctx.db, ctx.user, input.id, input.leaseMinutes)),
+  release: moderatorProcedure.input(id).mutation(({ ctx, input }) => releaseClaim(ctx.db, ctx.user, input.id)),
   /** Claims the next item (or returns the one you hold). Null when the queue is empty. */
-  next: moderatorProcedure.input(nextFilters).mutation(({ ctx, input }) =>
-    asTRPC(async () => {
+  next: moderatorProcedure.input(nextFilters).mutation(async ({ ctx, input }) => {
       const item = await claimNext(ctx.db, ctx.user, input);
       return item ? { id: item.id } : null;
-    }),
+    },
   ),
   decide: moderatorProcedure
     .input(
@@ -76,10 +72,9 @@ export const reviewRouter = router({
         statementOfReasons: statementOfReasons.optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      asTRPC(async () => {
+    .mutation(async ({ ctx, input }) => {
         const { id: itemId, ...decision } = input;
         return decide(ctx.db, await getGateRuntime(ctx.db), ctx.user, itemId, decision);
-      }),
+      },
     ),
 });

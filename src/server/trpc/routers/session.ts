@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { asTRPC } from "../../admin/errors";
 import { changeOwnPassword } from "../../users/accounts";
 import { publicProcedure, router, signedInProcedure } from "../init";
 
@@ -9,5 +8,5 @@ export const sessionRouter = router({
   /** Every signed-in person's own password (also with a one-time password still to replace). */
   changePassword: signedInProcedure
     .input(z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }))
-    .mutation(({ ctx, input }) => asTRPC(() => changeOwnPassword(ctx.db, ctx.user.id, input.current, input.next))),
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.user.id, input.current, input.next)),
 });

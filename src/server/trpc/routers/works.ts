@@ -5,9 +5,9 @@
  */
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { actorOf } from "../../admin/actor";
+import { actorOf } from "../../audit/log";
 import { listMatches, referenceCounts, referencesOf, visibleWork } from "../../works/catalogue";
-import { asTRPC, notFound } from "../../admin/errors";
+import { notFound } from "../../errors";
 import { renderStatusEnum } from "../../db/schema";
 import { addReference, approveWork, bulkCreateWorks, createWork, listWorks, updateWork } from "../../works/service";
 import { MATCHING_FIELDS, updateWorkSchema, workFieldsSchema } from "../../works/schemas";
@@ -40,9 +40,7 @@ export const worksRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const page = await asTRPC(() =>
-        listWorks(ctx.db, { rightsHolderId: holderFor(ctx.user, input.rightsHolderId), search: input.search?.trim() || undefined, cursor: input.cursor, limit: input.limit }),
-      );
+      const page = await listWorks(ctx.db, { rightsHolderId: holderFor(ctx.user, input.rightsHolderId), search: input.search?.trim() || undefined, cursor: input.cursor, limit: input.limit });
       const refs = await referenceCounts(ctx.db, page.items.map((w) => w.id));
       return { items: page.items.map((w) => ({ ...w, referenceCount: refs.get(w.id) ?? 0 })), nextCursor: page.nextCursor };
     }),
@@ -58,7 +56,7 @@ export const worksRouter = router({
     .input(workFieldsSchema.extend({ rightsHolderId: z.uuid().optional() }))
     .mutation(({ ctx, input }) => {
       const { rightsHolderId, ...fields } = input;
-      return asTRPC(() => createWork(ctx.db, actorOf(ctx.user), { ...fields, rightsHolderId: requireHolder(ctx.user, rightsHolderId) }));
+      return createWork(ctx.db, actorOf(ctx.user), { ...fields, rightsHolderId: requireHolder(ctx.user, rightsHolderId) });
     }),
 
   update: rightsHolderProcedure
@@ -68,11 +66,11 @@ export const worksRouter = router({
       if (ctx.user.role !== "admin" && MATCHING_FIELDS.some((f) => input.patch[f] !== undefined)) {
         throw new TRPCError({ code: "FORBIDDEN", message: "Only an admin can change a work's matching thresholds." });
       }
-      return asTRPC(() => updateWork(ctx.db, actorOf(ctx.user), input.id, input.patch));
+      return updateWork(ctx.db, actorOf(ctx.user), input.id, input.patch);
     }),
 
   /** Admins only: a work whose title or alias is very short or a common word starts gating. */
-  approve: adminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => asTRPC(() => approveWork(ctx.db, actorOf(ctx.user), input.id))),
+  approve: adminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => approveWork(ctx.db, actorOf(ctx.user), input.id)),
 
   /** One chunk of a CSV/JSON import. Rows are validated one by one; `errors[].row` is offset by `firstRow`. */
   bulkImport: rightsHolderProcedure
@@ -85,7 +83,7 @@ export const worksRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await asTRPC(() => bulkCreateWorks(ctx.db, actorOf(ctx.user), requireHolder(ctx.user, input.rightsHolderId), input.rows));
+      const result = await bulkCreateWorks(ctx.db, actorOf(ctx.user), requireHolder(ctx.user, input.rightsHolderId), input.rows);
       return { created: result.created, ids: result.ids, errors: result.errors.map((e) => ({ row: e.row + input.firstRow, message: e.message })) };
     }),
 
@@ -94,7 +92,7 @@ export const worksRouter = router({
     .input(z.object({ workId: z.uuid(), bytes: z.instanceof(Uint8Array), mimeType: z.string().max(100) }))
     .mutation(async ({ ctx, input }) => {
       if (!(await visibleWork(ctx.db, ctx.user, input.workId))) throw notFound("work");
-      const r = await asTRPC(() => addReference(ctx.db, actorOf(ctx.user), input.workId, input.bytes, input.mimeType));
+      const r = await addReference(ctx.db, actorOf(ctx.user), input.workId, input.bytes, input.mimeType);
       return { referenceId: r.reference.id, fingerprinted: r.reference.pdqHash !== null || r.reference.clipEmbedding !== null, analysisError: r.analysisError };
     }),
 

@@ -5,10 +5,9 @@
  */
 import type { Db } from "../db/client";
 import { getGateRuntime } from "../gate/production-runtime";
-import { restoreDueCounterNotices } from "../moderation/notices";
-import { registerHandler } from "./handlers";
-import { enqueue } from "./queue";
-import type { JobHandler } from "./types";
+import { restoreDueCounterNotices } from "./notices";
+import { enqueue } from "../jobs/queue";
+import type { JobHandler } from "../jobs/types";
 
 export const MAINTENANCE_QUEUE = "maintenance";
 export const MAINTENANCE_PERIOD_MS = 5 * 60_000;
@@ -24,7 +23,3 @@ export const maintenanceHandler: JobHandler = async (_job, ctx) => {
   if (restored.length > 0) console.log(`[maintenance] counter-notice clocks expired: ${restored.length} handled`);
   await scheduleMaintenance(ctx.db);
 };
-
-export function registerMaintenance(): void {
-  registerHandler(MAINTENANCE_QUEUE, maintenanceHandler);
-}
