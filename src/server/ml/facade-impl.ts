@@ -2,7 +2,7 @@
 import { loadClip } from "./clip/load";
 import { DEFAULT_FACE_PROFILE, apparentMinor, detectFaces, enrollFromFrames } from "./faces";
 import { sampleFrames } from "./frames";
-import type { EnrollmentAnalysis, ProtectedFaceAnalysis, ReferenceImageAnalysis } from "./index";
+import type { EnrollmentAnalysis, ProtectedFaceAnalysis, ReferenceImageAnalysis } from "./analysis-types";
 import { pdqHashImage } from "./pdq";
 
 export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<ReferenceImageAnalysis> {

@@ -9,7 +9,7 @@ import type { DbOrTx } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { isProduction } from "../db/demo";
 import { DEFAULT_DEV_API_KEY, hashApiKey, type ApiScope } from "../users/api-key-format";
-import { ApiError } from "./http";
+import { ApiError } from "./api-error";
 
 export interface ApiClient {
   keyId: string;

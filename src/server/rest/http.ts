@@ -9,7 +9,9 @@ import { bodyLimits, JSON_BODY_LIMIT } from "../http/limits";
 import { detectMediaType, type MediaMimeType } from "../media/type";
 import { BodyTooLargeError, readBody } from "../http/body";
 import type { ApiScope } from "../users/api-key-format";
+import { ApiError } from "./api-error";
 import { authenticate, requireScope, type ApiClient } from "./api-key-auth";
+export { ApiError };
 import { takeToken } from "../http/rate-limit";
 export { errorBodySchema } from "./schemas";
 import { describeZodError, DomainError, type DomainErrorCode } from "../errors";
@@ -18,17 +20,6 @@ export const API_BASE = "/api/v1";
 
 // ---------------------------------------------------------------- errors
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { users, type Cameo, type Work } from "../db/schema";
 import type { ApiClient } from "../rest/api-key-auth";
-import { ApiError } from "../rest/http";
+import { DomainError } from "../errors";
 import { inTenant } from "./platform-users";
 
 async function ownedByTenant(db: DbOrTx, ownerId: string, client: ApiClient): Promise<boolean> {
@@ -17,12 +17,12 @@ async function ownedByTenant(db: DbOrTx, ownerId: string, client: ApiClient): Pr
 
 export async function assertOwnsCameo(db: DbOrTx, client: ApiClient, cameo: Pick<Cameo, "ownerId" | "handle">): Promise<void> {
   if (!(await ownedByTenant(db, cameo.ownerId, client))) {
-    throw new ApiError(403, "not_owner", `cameo @${cameo.handle} was not registered through this API key`);
+    throw new DomainError("forbidden", `cameo @${cameo.handle} was not registered through this API key`, "not_owner");
   }
 }
 
 export async function assertOwnsWork(db: DbOrTx, client: ApiClient, work: Pick<Work, "rightsHolderId">): Promise<void> {
   if (!(await ownedByTenant(db, work.rightsHolderId, client))) {
-    throw new ApiError(403, "not_owner", "this work was not registered through this API key");
+    throw new DomainError("forbidden", "this work was not registered through this API key", "not_owner");
   }
 }
