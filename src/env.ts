@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
-import { parseTrustedProxies } from "./server/http/client-address";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -47,36 +46,84 @@ const schema = z.object({
    * Reverse proxies in front of the app (addresses or CIDR ranges, comma-separated): only the X-Forwarded-For
    * hops they add identify a client (server/http/client-address.ts, which reads it at each use).
    */
-  CLEARANCE_TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .superRefine((value, ctx) => {
-      try {
-        parseTrustedProxies(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
-      }
-    }),
+  CLEARANCE_TRUSTED_PROXIES: z.string().optional(),
   /** Let webhooks and the engine reach loopback: local testing only (server/http/outbound.ts reads it at each use). */
   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),
+  /** Demo accounts even under NODE_ENV=production (throwaway servers only; server/db/demo.ts). */
+  CLEARANCE_DEMO: bool,
+  /** Development signing credentials under NODE_ENV=production (throwaway servers only). */
+  CLEARANCE_ALLOW_DEV_SIGNING: bool,
+  /** Sessions (server/auth/auth-settings.ts): trust the Host header, the console's public URL, Secure cookies. */
+  AUTH_TRUST_HOST: z.string().optional(),
+  AUTH_URL: z.string().optional(),
+  NEXTAUTH_URL: z.string().optional(),
+  CLEARANCE_SECURE_COOKIES: z.string().optional(),
+  /** CLIP model id from models/models.json. Unset: the demo model in development; production must choose. */
+  CLEARANCE_CLIP_MODEL: z.string().min(1).optional(),
+  /** A manifest overlay for production models (server/ml/registry/manifest.ts). */
+  CLEARANCE_MODELS_MANIFEST: z.string().optional(),
+  /** What a face that matches no cameo does: recorded (`allow`) or held for review (`review`). */
+  CLEARANCE_UNREGISTERED_FACE_POLICY: z.enum(["allow", "review"]).default("allow"),
+  /** ffmpeg and ffprobe binaries. */
+  CLEARANCE_FFMPEG: z.string().min(1).default("ffmpeg"),
+  CLEARANCE_FFPROBE: z.string().min(1).default("ffprobe"),
+  /** Inference seam (rules and messages in server/ml/inference/config.ts and serve.ts, checked at start). */
+  CLEARANCE_INFERENCE_BACKEND: z.string().optional(),
+  CLEARANCE_INFERENCE_URL: z.string().optional(),
+  CLEARANCE_INFERENCE_TOKEN: z.string().optional(),
+  CLEARANCE_INFERENCE_TIMEOUT_MS: z.string().optional(),
+  CLEARANCE_INFERENCE_THREADS: z.string().optional(),
+  CLEARANCE_INFERENCE_LISTEN: z.string().optional(),
+  CLEARANCE_INFERENCE_PRELOAD_DIR: z.string().optional(),
+  CLEARANCE_INFERENCE_ALLOW_UPLOAD: z.string().optional(),
+  CLEARANCE_INFERENCE_MAX_MODELS: z.string().optional(),
+  /** Rate limits: the platform API per key, public Verify per client (server/http/rate-limit.ts, verify/admission.ts). */
+  CLEARANCE_API_BURST: z.string().optional(),
+  CLEARANCE_API_RATE: z.string().optional(),
+  CLEARANCE_VERIFY_CONCURRENCY: z.string().optional(),
+  CLEARANCE_VERIFY_QUEUE: z.string().optional(),
+  CLEARANCE_VERIFY_BURST: z.string().optional(),
+  CLEARANCE_VERIFY_RATE: z.string().optional(),
+  /** Set by Next.js: "nodejs" or "edge" for the code running now. */
+  NEXT_RUNTIME: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
+/** The raw settings, as the process was given them: what the modules' own parsers (inference, admission, auth) read. */
+export type SettingsSource = Readonly<Record<string, string | undefined>>;
 
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+const KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+let cached: { fingerprint: string; value: Env } | undefined;
+
+/** Parses any settings record (tests build one; a bad value throws with every problem listed). */
+export function parseEnv(source: SettingsSource): Env {
+  // An empty value means unset (shells and spawn() pass VAR= to clear one).
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
+
+/**
+ * The validated settings of this process. Parsed once per distinct configuration (a few string reads decide
+ * whether anything changed), so tests that change a setting see it, and a bad value throws at the first call —
+ * which every entry point makes at start (server/settings-check.ts).
+ */
+export function env(): Env {
+  const fingerprint = KEYS.map((k) => process.env[k] ?? "\u0000").join("\u0001");
+  if (cached?.fingerprint === fingerprint) return cached.value;
+  cached = { fingerprint, value: parseEnv(process.env) };
+  return cached.value;
+}
+
+/** This process's raw settings, for the parsers that own a group's rules; the one place process.env is read. */
+export const settingsSource = (): SettingsSource => process.env;
 
 /** Tests change the environment between suites. */
 export function resetEnvCache(): void {

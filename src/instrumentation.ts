@@ -5,13 +5,17 @@
  * CLEARANCE_INPROCESS_WORKER=true.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env, settingsSource } = await import("./env");
+  if (settingsSource().NEXT_RUNTIME !== "nodejs") return;
+  // Every setting checked before anything serves a request: a bad value stops the start, not the first render.
+  const { checkSettings } = await import("./server/settings-check");
+  checkSettings();
   // Before anything serves a request: lets sign-in throttling see the socket peer (http/peer-address.ts).
   const { installPeerAddressHeader } = await import("./server/http/peer-address");
   await installPeerAddressHeader();
   const { getDatabase } = await import("./server/db");
   const database = await getDatabase();
-  const inProcess = database.kind === "pglite" || process.env.CLEARANCE_INPROCESS_WORKER === "true";
+  const inProcess = database.kind === "pglite" || env().CLEARANCE_INPROCESS_WORKER;
   if (!inProcess) return;
   const { startInProcessWorker } = await import("./server/jobs/in-process");
   const { allJobHandlers } = await import("./server/job-handlers");

@@ -62,6 +62,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CLEARANCE_ALLOW_DEV_SIGNING: "true",
     // The flows sign in as the demo accounts, which production only creates when explicitly asked.
     CLEARANCE_DEMO: "1",
+    // Production refuses to pick the demo CLIP model by itself (server/settings-check.ts): name it.
+    CLEARANCE_CLIP_MODEL: "clip-demo",
   };
   if (process.env.DATABASE_URL) {
     database = await createTestDatabase();

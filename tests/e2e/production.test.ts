@@ -46,6 +46,8 @@ describe.skipIf(!chromiumPath())("the production build on a fresh embedded datab
       AUTH_SECRET: "prod-e2e-secret-prod-e2e-secret-0",
       AUTH_TRUST_HOST: "true",
       CLEARANCE_ALLOW_DEV_SIGNING: "true",
+      // Production refuses to pick the demo CLIP model by itself (server/settings-check.ts): name it.
+      CLEARANCE_CLIP_MODEL: "clip-demo",
     };
     delete env.DATABASE_URL; // the embedded database, as a first-time operator gets it
     delete env.CLEARANCE_DEMO;

@@ -7,6 +7,7 @@
  *   decides per request from its protocol, which behind a trusted proxy includes X-Forwarded-Proto: https.
  *   CLEARANCE_SECURE_COOKIES=false turns it off.
  */
+import { settingsSource } from "@/env";
 type EnvLike = Readonly<Record<string, string | undefined>>;
 
 export interface AuthSettings {
@@ -16,7 +17,7 @@ export interface AuthSettings {
 
 const truthy = (v: string | undefined) => v === "true" || v === "1";
 
-export function authSettings(env: EnvLike = process.env): AuthSettings {
+export function authSettings(env: EnvLike = settingsSource()): AuthSettings {
   const production = env.NODE_ENV === "production";
   const authUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
   const trustHost = truthy(env.AUTH_TRUST_HOST) || Boolean(authUrl) || !production;

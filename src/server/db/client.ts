@@ -2,6 +2,7 @@
  * One connection module. With DATABASE_URL: PostgreSQL through the `postgres` driver. Without it: embedded
  * PGlite in CLEARANCE_DATA_DIR, so the console runs with no server to install. Both run the same migrations.
  */
+import { env } from "@/env";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -72,9 +73,9 @@ export function openPgliteDir(dataDir: string): Database {
 
 /** Opens the database the environment names. */
 export function openConfiguredDatabase(): Database {
-  const url = process.env.DATABASE_URL;
-  if (url) return openPostgres(url);
-  const dataDir = path.resolve(process.env.CLEARANCE_DATA_DIR ?? ".data", "pglite");
+  const settings = env();
+  if (settings.DATABASE_URL) return openPostgres(settings.DATABASE_URL);
+  const dataDir = path.resolve(settings.CLEARANCE_DATA_DIR, "pglite");
   return openPgliteDir(dataDir);
 }
 

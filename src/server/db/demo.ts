@@ -3,6 +3,7 @@
  * Outside production always; in production only when an operator explicitly asks with CLEARANCE_DEMO=1,
  * and then loudly, because anyone who has read the README can sign in.
  */
+import { settingsSource } from "@/env";
 export interface DemoPermission {
   allowed: boolean;
   /** Why not, or (allowed in production) the warning to print. */
@@ -11,12 +12,12 @@ export interface DemoPermission {
 
 type EnvLike = Readonly<Record<string, string | undefined>>;
 
-export const isProduction = (env: EnvLike = process.env) => env.NODE_ENV === "production";
+export const isProduction = (env: EnvLike = settingsSource()) => env.NODE_ENV === "production";
 
 /** The operator explicitly asked for demo data. */
-export const demoForced = (env: EnvLike = process.env) => env.CLEARANCE_DEMO === "1" || env.CLEARANCE_DEMO === "true";
+export const demoForced = (env: EnvLike = settingsSource()) => env.CLEARANCE_DEMO === "1" || env.CLEARANCE_DEMO === "true";
 
-export function demoDataPermission(env: EnvLike = process.env): DemoPermission {
+export function demoDataPermission(env: EnvLike = settingsSource()): DemoPermission {
   if (!isProduction(env)) return { allowed: true };
   if (demoForced(env)) {
     return {

@@ -2,7 +2,7 @@
  * The process-wide database. Kept on globalThis so Next.js dev reloads reuse one connection
  * (and, for PGlite, one owner of the data folder).
  */
-import { env as appEnv } from "../../env";
+import { env as appEnv, settingsSource, type SettingsSource } from "@/env";
 import { openConfiguredDatabase, type Database, type Db } from "./client";
 import { demoDataPermission } from "./demo";
 import { seedIfEmpty } from "./seed";
@@ -18,7 +18,7 @@ const globalForDb = globalThis as unknown as { clearanceDb?: Promise<Database> }
  */
 export async function prepareDatabase(
   database: Database,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: SettingsSource = settingsSource(),
   log: (line: string) => void = (line) => console.log(line),
 ): Promise<void> {
   // Production on PostgreSQL may migrate as a separate owner role beforehand (README, two database roles).

@@ -3,6 +3,7 @@
  * cameos with each scope, renders in several states with their decisions and queue items.
  * Idempotent: every row has a fixed id or natural key and is inserted with ON CONFLICT DO NOTHING.
  */
+import { settingsSource } from "@/env";
 import { and, count, eq, isNotNull, notInArray } from "drizzle-orm";
 import { hashPassword } from "../auth/password";
 import { DEFAULT_CATEGORIES, slaHoursForPriority } from "../policy/defaults";
@@ -154,7 +155,7 @@ const DEMO_RENDERS: DemoRender[] = [
 export interface SeedOptions {
   /** Print the development API key (the CLI does; tests don't). */
   log?: (line: string) => void;
-  /** The environment deciding whether a development key may be written (default: process.env). */
+  /** The environment deciding whether a development key may be written (default: this process's settings). */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -228,7 +229,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<void> {
 }
 
 async function seedDevApiKey(db: Db, options: SeedOptions): Promise<void> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? settingsSource();
   // Even with CLEARANCE_DEMO=1: the API refuses this key in production anyway (rest/api-key-auth.ts).
   if (isProduction(env)) {
     options.log?.("Not creating a development API key: NODE_ENV=production.");
@@ -263,7 +264,7 @@ export async function seedCommand(
   db: Db,
   options: { env?: Readonly<Record<string, string | undefined>>; log: (line: string) => void },
 ): Promise<{ ok: boolean; message: string }> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? settingsSource();
   const permission = demoDataPermission(env);
   if (!permission.allowed) return { ok: false, message: permission.message ?? "demo data refused" };
   const demoEmails = DEMO_USERS.map((u) => u.email);

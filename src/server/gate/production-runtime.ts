@@ -5,6 +5,7 @@
  *   pre:  cameo_consent → ip_text → prompt_policy
  *   post: frames → known_hashes → likeness → frame_classifiers → ip_image    then release: provenance (signing)
  */
+import { env } from "@/env";
 import { protectedFaceEmbeddings } from "../cameos/protected-people";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
@@ -93,7 +94,7 @@ export function postStages(db: DbOrTx): Stage[] {
       loadProtected: () => protectedFaceEmbeddings(db),
       allows: (cameo, render) => likenessConsent(cameo as LikenessCameo & CameoRecord, render),
       // Generated video is full of people who do not exist: by default an unmatched face is evidence, not a hold.
-      unregisteredFacePolicy: process.env.CLEARANCE_UNREGISTERED_FACE_POLICY === "review" ? "review" : "allow",
+      unregisteredFacePolicy: env().CLEARANCE_UNREGISTERED_FACE_POLICY,
     }),
     createFrameClassifierStage({ getPolicy: () => loadPolicy(db), getClip: () => loadClip() }),
     createIpImageStage({ getIndex: () => currentReferenceIndex(db), getClip: () => loadClip() }),
@@ -147,7 +148,7 @@ export function getGateRuntime(db: DbOrTx): GateRuntime {
       signer,
       fingerprint: fingerprintMedia,
       policyVersion: async () => (await loadPolicy(db)).version,
-      includePromptInManifest: process.env.CLEARANCE_MANIFEST_INCLUDE_PROMPT === "true",
+      includePromptInManifest: env().CLEARANCE_MANIFEST_INCLUDE_PROMPT,
     };
     runtimes.set(db, runtime);
   }

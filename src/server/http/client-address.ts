@@ -12,6 +12,7 @@
  * and is unknown otherwise: every anonymous caller then shares the bucket of "unknown", which is strict but
  * cannot be dodged by inventing headers.
  */
+import { env } from "@/env";
 import { BlockList, isIP } from "node:net";
 
 export const UNKNOWN_CLIENT = "unknown";
@@ -62,7 +63,7 @@ export function parseTrustedProxies(raw: string | undefined): TrustedProxies {
 let cached: { raw: string | undefined; proxies: TrustedProxies } | undefined;
 
 function configuredProxies(): TrustedProxies {
-  const raw = process.env.CLEARANCE_TRUSTED_PROXIES;
+  const raw = env().CLEARANCE_TRUSTED_PROXIES;
   if (!cached || cached.raw !== raw) cached = { raw, proxies: parseTrustedProxies(raw) };
   return cached.proxies;
 }

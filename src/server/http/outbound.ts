@@ -8,6 +8,7 @@
  *
  *   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND=1  also allow loopback (127.0.0.0/8, ::1): local testing only.
  */
+import { env } from "@/env";
 import { lookup } from "node:dns/promises";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -43,7 +44,7 @@ function embeddedIpv4(address: string): string | null {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
-const loopbackAllowed = () => ["1", "true"].includes(process.env.CLEARANCE_ALLOW_LOOPBACK_OUTBOUND ?? "");
+const loopbackAllowed = () => env().CLEARANCE_ALLOW_LOOPBACK_OUTBOUND;
 
 /** Why Clearance must not connect to `address`, or null when it is a public address. */
 export function forbiddenAddressReason(address: string, opts: { allowLoopback?: boolean } = {}): string | null {
@@ -70,7 +71,7 @@ export function outboundUrlProblem(raw: string, opts: { production?: boolean } =
   } catch {
     return "not a URL";
   }
-  const production = opts.production ?? process.env.NODE_ENV === "production";
+  const production = opts.production ?? env().NODE_ENV === "production";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && !production)) return production ? "must be an https URL" : "must be an http(s) URL";
   if (url.username || url.password) return "must not carry credentials";
   const host = url.hostname.replace(/^\[|\]$/g, "");

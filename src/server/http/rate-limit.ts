@@ -6,6 +6,7 @@
  *
  * CLEARANCE_API_BURST (default 120) tokens per bucket, refilled at CLEARANCE_API_RATE (default 20) per second.
  */
+import { settingsSource, type SettingsSource } from "@/env";
 
 export interface RateLimitConfig {
   burst: number;
@@ -53,21 +54,21 @@ export class TokenBuckets {
 }
 
 /** A positive number from the environment, or the fallback when unset; anything else is a configuration error. */
-export function positive(name: string, fallback: number, env: Record<string, string | undefined> = process.env): number {
+export function positive(name: string, fallback: number, env: SettingsSource = settingsSource()): number {
   const raw = env[name];
   const n = raw === undefined || raw === "" ? fallback : Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${raw})`);
   return n;
 }
 
-export function configFromEnv(): RateLimitConfig {
-  return { burst: positive("CLEARANCE_API_BURST", 120), perSecond: positive("CLEARANCE_API_RATE", 20) };
+export function apiRateLimits(env: SettingsSource = settingsSource()): RateLimitConfig {
+  return { burst: positive("CLEARANCE_API_BURST", 120, env), perSecond: positive("CLEARANCE_API_RATE", 20, env) };
 }
 
 // On globalThis so Next.js dev reloads keep one set of buckets.
 const holder = globalThis as unknown as { clearanceApiBuckets?: TokenBuckets };
 
 export function takeToken(keyId: string): TakeResult {
-  holder.clearanceApiBuckets ??= new TokenBuckets(configFromEnv());
+  holder.clearanceApiBuckets ??= new TokenBuckets(apiRateLimits());
   return holder.clearanceApiBuckets.take(keyId);
 }

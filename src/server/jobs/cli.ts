@@ -3,15 +3,18 @@
  * machines as you like, with the same DATABASE_URL. SIGTERM/SIGINT stop it gracefully (running jobs
  * finish); a second signal exits at once and the leases of unfinished jobs expire to other workers.
  */
+import { settingsSource } from "@/env";
 import { openPostgres } from "../db/client";
 import { setDatabase } from "../db/index";
 import { allJobHandlers } from "../job-handlers";
+import { checkSettings } from "../settings-check";
 import { scheduleMaintenance } from "../moderation/maintenance";
 import { planWorker } from "./plan";
 import { Worker } from "./worker";
 
 async function main(): Promise<void> {
-  const plan = planWorker(process.env);
+  checkSettings();
+  const plan = planWorker(settingsSource());
   if (!plan.ok) {
     console.error(plan.message);
     process.exit(1);

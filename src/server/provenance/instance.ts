@@ -3,12 +3,13 @@
  * variables or file paths (development: a local CA under CLEARANCE_DATA_DIR/signing, refused in production),
  * trust anchors from CLEARANCE_TRUST_LIST_PATHS plus Clearance's own CA.
  */
+import { settingsSource, type SettingsSource } from "@/env";
 import path from "node:path";
 import { getProvenance, type Provenance } from "./index";
 
 const globalForProvenance = globalThis as unknown as { clearanceProvenance?: Promise<Provenance> };
 
-export function provenanceFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Provenance> {
+export function provenanceFromEnv(env: SettingsSource = settingsSource()): Promise<Provenance> {
   const dataDir = path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.CLEARANCE_DATA_DIR ?? ".data");
   return getProvenance({
     certChainPem: env.CLEARANCE_SIGNING_CERT_PEM,

@@ -1,7 +1,7 @@
 /**
  * Signing credentials: loaded from PEM text or files, or (development, nothing configured) created under devDir.
  * The private key is imported as a non-extractable CryptoKey held in a closure: no function returns it, and
- * `SigningCredentials` serialises to nothing secret. Callers pass configuration in; nothing here reads process.env.
+ * `SigningCredentials` serialises to nothing secret. Callers pass configuration in; nothing here reads the environment.
  */
 import { createPrivateKey, webcrypto, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";

@@ -2,6 +2,7 @@
  * API key authentication for the platform API: `Authorization: Bearer clr_…`, looked up by its SHA-256
  * (the key itself is never stored), refused once revoked, and each key limited to its scopes.
  */
+import { settingsSource, type SettingsSource } from "@/env";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Actor } from "../audit/log";
 import { getDb } from "../db";
@@ -34,7 +35,7 @@ function bearerToken(req: Request): string {
  * The development key is published in the README: in production it is refused by its hash, whatever
  * wrote the row (a seed run from a shell against the production database, a restored dump, a hand insert).
  */
-export function isDevelopmentKeyHash(keyHash: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+export function isDevelopmentKeyHash(keyHash: string, env: SettingsSource = settingsSource()): boolean {
   const devKeys = [DEFAULT_DEV_API_KEY, env.CLEARANCE_DEV_API_KEY].filter((k): k is string => Boolean(k));
   return devKeys.some((k) => hashApiKey(k) === keyHash);
 }

@@ -9,6 +9,7 @@
  *   CLEARANCE_VERIFY_CONCURRENCY (default 2), CLEARANCE_VERIFY_QUEUE (default 8),
  *   CLEARANCE_VERIFY_BURST (default 20) tokens per client, refilled at CLEARANCE_VERIFY_RATE (default 0.5) per second.
  */
+import { settingsSource, type SettingsSource } from "@/env";
 import { clientAddress } from "../http/client-address";
 import { peerAddress } from "../http/peer-address";
 import { positive, TokenBuckets } from "../http/rate-limit";
@@ -70,7 +71,7 @@ export class VerifyAdmission {
   }
 }
 
-export function admissionConfigFromEnv(env: Record<string, string | undefined> = process.env): AdmissionConfig {
+export function admissionConfigFromEnv(env: SettingsSource = settingsSource()): AdmissionConfig {
   return {
     concurrency: Math.floor(positive("CLEARANCE_VERIFY_CONCURRENCY", 2, env)),
     queue: Math.floor(positive("CLEARANCE_VERIFY_QUEUE", 8, env)),

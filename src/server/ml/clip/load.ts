@@ -4,6 +4,7 @@
  * (CLEARANCE_CLIP_MODEL=clip-vit-b32), the small colour-axis demo pair built by `npm run models:build`
  * in development.
  */
+import { env } from "@/env";
 import { readVerifiedModel } from "../registry/load";
 import { ClipModel } from "./model";
 import { clipThresholds } from "./thresholds";
@@ -15,7 +16,7 @@ const cache = new Map<string, Promise<ClipModel>>();
 const verifiedBytes = async (id: string) => (await readVerifiedModel(id)).bytes;
 
 export function clipModelId(): string {
-  return process.env.CLEARANCE_CLIP_MODEL ?? DEFAULT_CLIP_MODEL;
+  return env().CLEARANCE_CLIP_MODEL ?? DEFAULT_CLIP_MODEL;
 }
 
 /** Loads (once) and returns the configured CLIP pair; a failed load is retried on the next call. */

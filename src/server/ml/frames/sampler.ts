@@ -4,6 +4,7 @@
  * ffprobe facts (video), and only then decoding — one ffmpeg pass that decodes, picks evenly spaced and
  * scene-change frames, scales them and writes raw RGB to a pipe.
  */
+import { env } from "@/env";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,8 +49,8 @@ export const SAMPLE_DEFAULTS = {
   maxLongSide: 512,
   allowDecodeErrors: false,
   timeoutMs: 120_000,
-  ffmpegPath: process.env["CLEARANCE_FFMPEG"] ?? "ffmpeg",
-  ffprobePath: process.env["CLEARANCE_FFPROBE"] ?? "ffprobe",
+  ffmpegPath: env().CLEARANCE_FFMPEG,
+  ffprobePath: env().CLEARANCE_FFPROBE,
 } satisfies Required<Omit<SampleOptions, "claimedType">>;
 
 /** A decoded frame: the one RGB image type, with where it came from. */

@@ -7,6 +7,7 @@
  *   CLEARANCE_INFERENCE_TOKEN     bearer token                      (kserve-v2, optional)
  *   CLEARANCE_INFERENCE_TIMEOUT_MS per request, default 30000      (kserve-v2)
  */
+import { settingsSource, type SettingsSource } from "@/env";
 import { KServeBackend } from "./kserve";
 import { OnnxRuntimeBackend } from "./onnxruntime";
 import type { BackendStatus, ExecutionProvider, InferenceBackend } from "./types";
@@ -26,7 +27,7 @@ const positiveInt = (name: string, raw: string | undefined): number | undefined 
   return n;
 };
 
-export function inferenceConfigFromEnv(env: Record<string, string | undefined> = process.env): InferenceConfig {
+export function inferenceConfigFromEnv(env: SettingsSource = settingsSource()): InferenceConfig {
   const backend = env["CLEARANCE_INFERENCE_BACKEND"] ?? "onnxruntime-node";
   if (backend === "kserve-v2") {
     const url = env["CLEARANCE_INFERENCE_URL"];
@@ -70,7 +71,7 @@ export function defaultInferenceBackend(): InferenceBackend {
 }
 
 /** The configured backend's status; a configuration error is reported, not thrown. */
-export async function inferenceStatus(env: Record<string, string | undefined> = process.env): Promise<BackendStatus> {
+export async function inferenceStatus(env: SettingsSource = settingsSource()): Promise<BackendStatus> {
   try {
     return await defaultInferenceBackend().status();
   } catch (e) {

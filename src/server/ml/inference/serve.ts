@@ -11,13 +11,14 @@
  *   CLEARANCE_INFERENCE_ALLOW_UPLOAD false: serve preloaded models only
  *   CLEARANCE_EXECUTION_PROVIDER     cpu | cuda, CLEARANCE_INFERENCE_THREADS: as for the in-process backend
  */
+import { env as appEnv, settingsSource, type SettingsSource } from "@/env";
 import { OnnxRuntimeBackend } from "./onnxruntime";
 import { createInferenceServer, DEFAULT_MAX_MODELS } from "./server";
 
 const MIN_TOKEN_LENGTH = 16;
 
 /** The server's settings from the environment; a missing or short token is a refusal to start, wherever it listens. */
-function serveConfigFromEnv(env: Record<string, string | undefined> = process.env): { token: string; maxModels: number } {
+function serveConfigFromEnv(env: SettingsSource = settingsSource()): { token: string; maxModels: number } {
   const token = env.CLEARANCE_INFERENCE_TOKEN ?? "";
   if (token.length < MIN_TOKEN_LENGTH) {
     throw new Error(`the inference server needs CLEARANCE_INFERENCE_TOKEN, a secret of at least ${MIN_TOKEN_LENGTH} characters, wherever it listens: it runs models its callers upload`);
@@ -37,7 +38,8 @@ function listenAddress(raw: string): { host: string; port: number } {
 }
 
 async function main(): Promise<void> {
-  const env = process.env;
+  appEnv(); // every declared setting valid before listening
+  const env = settingsSource();
   const { host, port } = listenAddress(env.CLEARANCE_INFERENCE_LISTEN ?? "127.0.0.1:8701");
   const { token, maxModels } = serveConfigFromEnv(env);
   const ep = env.CLEARANCE_EXECUTION_PROVIDER === "cuda" ? "cuda" : "cpu";

@@ -1,4 +1,5 @@
 /** loadModel(id): the only way inference code gets a session; it refuses anything not verified against the manifest. */
+import { env } from "@/env";
 import { type InferenceSession, type Tensor, defaultInferenceBackend } from "@/server/ml/inference";
 import { DomainError } from "@/server/errors";
 import { type CheckOptions, type ModelState, type ModelStatus, verifyEntry } from "./check";
@@ -61,7 +62,7 @@ async function load(id: string, opts: CheckOptions): Promise<LoadedModel> {
  * file later makes the next call succeed.
  */
 export function loadModel(id: string, opts: CheckOptions = {}): Promise<LoadedModel> {
-  const key = JSON.stringify([id, opts.dir ?? modelsDir(), opts.manifestPath ?? "", opts.overlayPath ?? process.env["CLEARANCE_MODELS_MANIFEST"] ?? ""]);
+  const key = JSON.stringify([id, opts.dir ?? modelsDir(), opts.manifestPath ?? "", opts.overlayPath ?? env().CLEARANCE_MODELS_MANIFEST ?? ""]);
   let p = cache.get(key);
   if (!p) {
     p = load(id, opts);

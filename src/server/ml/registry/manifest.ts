@@ -3,6 +3,7 @@
  * file must have. Production can point at another folder (CLEARANCE_MODELS_DIR) and overlay extra or
  * replacement entries with their own checksums (CLEARANCE_MODELS_MANIFEST), e.g. real CLIP or SFace files.
  */
+import { env } from "@/env";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -98,7 +99,7 @@ export function mergeOverlay(base: ModelManifest, overlayJson: unknown): ModelMa
 export const repoManifestPath = (): string => path.resolve(process.cwd(), "models", "models.json");
 
 /** Where model files live: CLEARANCE_MODELS_DIR, else the repository's models/ folder. */
-export const modelsDir = (): string => path.resolve(/*turbopackIgnore: true*/ process.env["CLEARANCE_MODELS_DIR"] || path.resolve(process.cwd(), "models"));
+export const modelsDir = (): string => path.resolve(/*turbopackIgnore: true*/ env().CLEARANCE_MODELS_DIR);
 
 export interface ManifestSource {
   manifestPath?: string;
@@ -109,7 +110,7 @@ export interface ManifestSource {
 export function loadManifest(src: ManifestSource = {}): ModelManifest {
   // Paths chosen at run time (configuration), so the bundler is told not to trace them.
   const base = parseManifest(JSON.parse(readFileSync(/*turbopackIgnore: true*/ src.manifestPath ?? repoManifestPath(), "utf8")));
-  const overlay = src.overlayPath ?? process.env["CLEARANCE_MODELS_MANIFEST"];
+  const overlay = src.overlayPath ?? env().CLEARANCE_MODELS_MANIFEST;
   if (!overlay) return base;
   if (!existsSync(/*turbopackIgnore: true*/ overlay)) throw new Error(`CLEARANCE_MODELS_MANIFEST points at a missing file: ${overlay}`);
   return mergeOverlay(base, JSON.parse(readFileSync(/*turbopackIgnore: true*/ overlay, "utf8")));
