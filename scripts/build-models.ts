@@ -38,7 +38,7 @@ async function main(args: string[]): Promise<number> {
   }
   const manifest = loadManifest({ overlayPath: "" });
   let mismatches = 0;
-  for (const b of built as BuiltFile[]) {
+  for (const b of built) {
     const entry = manifest.models.find((e) => e.file === b.file);
     const verdict = !entry ? "not in manifest" : entry.sha256 === b.sha256 ? "matches manifest" : `DIFFERS from manifest (${entry.sha256 ?? "no checksum recorded"})`;
     if (entry?.sha256 !== b.sha256) mismatches++;

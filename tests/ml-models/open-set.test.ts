@@ -17,7 +17,7 @@ import {
   rateAtOrAbove,
   thresholdForFalseMatchRate,
 } from "@/server/ml/faces/match-stats";
-import { VectorIndex } from "@/server/ml/vector-index";
+import { type VectorIndex } from "@/server/ml/vector-index";
 
 describe("alignment", () => {
   it("recovers a rotation, scale and shift exactly from four points", () => {
@@ -81,7 +81,7 @@ describe("open-set decision", () => {
     const { galleries, unmatchable } = buildGalleries([...cameos, { ...cameos[0]!, id: "old", faceModel: "some-retired-model" }]);
     expect(unmatchable.map((c) => c.id)).toEqual(["old"]);
     expect(galleries).toHaveLength(1);
-    const index = galleries[0]!.index as VectorIndex<string>;
+    const index = galleries[0]!.index;
     const query = Float32Array.from(cameos[42]!.embedding, (v) => v + 0.05 * rand());
     const norm = (v: Float32Array): number => Math.hypot(...v);
     const linear = cameos

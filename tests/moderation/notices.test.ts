@@ -114,7 +114,7 @@ describe("counter-notices", () => {
     await fileCounterNotice(database.db, ava, noticeId, { contact: "ava@creator.test", swornStatement: COUNTER }, new Date("2025-03-03T09:00:00Z"));
     const due = new Date("2025-03-17T09:00:00Z");
     const [first, second] = await Promise.all([restoreDueCounterNotices(database.db, runtime, due), restoreDueCounterNotices(database.db, runtime, due)]);
-    const mine = [...first!, ...second!].filter((r) => r.renderId === renderId);
+    const mine = [...first, ...second].filter((r) => r.renderId === renderId);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.renderStatus).toBe("held");
     const items = await database.db.select().from(reviewItems).where(eq(reviewItems.renderId, renderId));

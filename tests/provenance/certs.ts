@@ -3,7 +3,7 @@ import { webcrypto } from "node:crypto";
 import * as x509 from "@/server/provenance/x509";
 
 export async function selfSignedSigner(): Promise<{ certPem: string; keyPem: string }> {
-  const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]));
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     name: "CN=Self-signed Signer, O=Nobody",
     notBefore: new Date(Date.now() - 60_000),

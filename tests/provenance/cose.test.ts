@@ -3,11 +3,11 @@ import { Decoder, Tag } from "cbor-x";
 import { describe, expect, it } from "vitest";
 import { coseSign1, encodeCbor } from "@/server/provenance/cose";
 
-const decoder = new Decoder({ mapsAsObjects: false, useRecords: false } as ConstructorParameters<typeof Decoder>[0]);
+const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
 describe("coseSign1", () => {
   it("builds a tagged COSE_Sign1 of exactly reserveSize bytes whose signature verifies", async () => {
-    const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]));
     const sign = async (data: Uint8Array) => new Uint8Array(await webcrypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, data));
     const chainDer = [new Uint8Array(400).fill(1), new Uint8Array(380).fill(2)];
     const claim = new TextEncoder().encode("claim bytes");

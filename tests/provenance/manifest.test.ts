@@ -54,7 +54,7 @@ describe("buildManifestDefinition", () => {
   });
 
   it("refuses incomplete or contradictory input with a typed error", () => {
-    const refuse = (m: Partial<ClearanceManifest>) => () => buildManifestDefinition({ ...base, ...m } as ClearanceManifest, "image/png");
+    const refuse = (m: Partial<ClearanceManifest>) => () => buildManifestDefinition({ ...base, ...m }, "image/png");
     expect(refuse({ renderId: "" })).toThrow(expect.objectContaining({ name: "SigningError", code: "invalid_manifest" }));
     expect(refuse({ decidedAt: "not a date" })).toThrow(/decidedAt/);
     expect(refuse({ releasedVia: "whim" as ClearanceManifest["releasedVia"] })).toThrow(/releasedVia/);

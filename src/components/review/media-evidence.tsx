@@ -176,7 +176,7 @@ function FrameViewer({ frames, thresholds }: { frames: Frame[]; thresholds: Reco
                   <td className="w-2/3">
                     <div className="h-2 rounded bg-slate-100"><div className={`h-2 rounded ${over ? "bg-red-600" : "bg-slate-600"}`} style={{ width: pct(Math.min(1, v)) }} /></div>
                   </td>
-                  <td className="pl-3 font-mono">{v.toFixed(3)}{thresholds[k] !== undefined && <span className="text-slate-400"> / {thresholds[k]!.toFixed(2)}</span>}</td>
+                  <td className="pl-3 font-mono">{v.toFixed(3)}{thresholds[k] !== undefined && <span className="text-slate-400"> / {thresholds[k].toFixed(2)}</span>}</td>
                 </tr>
               );
             })}

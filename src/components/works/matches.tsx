@@ -15,7 +15,7 @@ import { useTRPC } from "@/trpc/react";
 /** The prompt with each matched span marked; spans come from the ip_text evidence (character offsets). */
 export function HighlightedPrompt({ prompt, matches }: { prompt: string; matches: TextMatch[] }) {
   const spans = matches
-    .filter((m) => typeof m.start === "number" && typeof m.end === "number" && m.start! >= 0 && m.end! <= prompt.length && m.start! < m.end!)
+    .filter((m) => typeof m.start === "number" && typeof m.end === "number" && m.start >= 0 && m.end <= prompt.length && m.start < m.end)
     .map((m) => ({ start: m.start!, end: m.end!, title: `${m.workTitle ?? ""}${m.alias ? ` — alias “${m.alias}”` : ""}${m.technique ? ` (${m.technique})` : ""}` }))
     .sort((a, b) => a.start - b.start);
   const parts: React.ReactNode[] = [];

@@ -17,7 +17,7 @@ export const { auth, handlers, signIn, signOut } = NextAuth(() => ({ ...authConf
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const id = (session?.user)?.id;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const [user] = await (await getDb()).select().from(users).where(eq(users.id, id));
   if (!user || user.disabledAt) return null;

@@ -7,7 +7,7 @@
  */
 import { env } from "@/env";
 import { protectedFaceEmbeddings } from "../cameos/protected-people";
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, type eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, users } from "../db/schema";
 import { bytesToEmbedding } from "../ml/index";

@@ -81,7 +81,7 @@ async function ensureSigner(devDir: string, ca: Pair, now: Date): Promise<{ chai
 }
 
 async function createCa(now: Date): Promise<Pair> {
-  const keys = (await subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keys = (await subtle.generateKey(EC, true, ["sign", "verify"]));
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: CA_NAME,
@@ -101,7 +101,7 @@ async function createCa(now: Date): Promise<Pair> {
 async function createSigner(ca: Pair, now: Date): Promise<Pair> {
   const caCert = new x509.X509Certificate(ca.certPem);
   const caKey = await importKey(ca.keyPem);
-  const keys = (await subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keys = (await subtle.generateKey(EC, true, ["sign", "verify"]));
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: SIGNER_NAME,

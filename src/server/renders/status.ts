@@ -53,7 +53,7 @@ export async function transition(
   patch: Partial<Pick<Render, "verdict" | "policyVersion" | "decidedAt" | "outputAt" | "releasedAt" | "takenDownAt" | "releasedVia" | "signedMediaId" | "signedSha256" | "outputMediaId">> = {},
 ): Promise<{ from: RenderStatus; render: Render }> {
   const { to } = move;
-  const from = (typeof move.from === "string" ? [move.from] : [...move.from]) as RenderStatus[];
+  const from = (typeof move.from === "string" ? [move.from] : [...move.from]);
   const illegal = from.filter((s) => !canMove(s, to));
   if (illegal.length > 0 || from.length === 0) throw new Error(`no move from ${illegal.join(", ") || "nothing"} to ${to}`);
   const [current] = await db.select({ status: renders.status }).from(renders).where(eq(renders.id, renderId));

@@ -334,7 +334,7 @@ export interface NameForm {
 
 export function nameForm(name: string): NameForm {
   // ASCII names (most titles) skip the per-character Unicode work; tests check both paths agree.
-  // eslint-disable-next-line no-control-regex
+   
   if (!/^[\x00-\x7f]*$/.test(name)) return slowNameForm(name);
   const lower = name.toLowerCase();
   let collapsed = "";
@@ -365,7 +365,7 @@ export function slowNameForm(name: string): NameForm {
  * its word structure; else null. ASCII names have none.
  */
 export function skeletonNameForm(name: string, base: NameForm): string | null {
-  // eslint-disable-next-line no-control-regex
+   
   if (/^[\x00-\x7f]*$/.test(name)) return null;
   const skeleton = skeletonStream(foldText(name, true));
   if (skeleton === null) return null;

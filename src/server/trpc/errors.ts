@@ -1,6 +1,6 @@
 /** How the console's tRPC door reports a DomainError: one code table, messages as sentences. */
 import { TRPCError } from "@trpc/server";
-import { DomainError, type DomainErrorCode } from "../errors";
+import { type DomainError, type DomainErrorCode } from "../errors";
 
 const TRPC_CODES = {
   invalid: "BAD_REQUEST",

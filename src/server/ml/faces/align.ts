@@ -119,9 +119,9 @@ export function warpCrop(src: PixelSource, toCrop: Similarity, size: number, sca
       }
       const o = (v * size + u) * 3;
       const k = scale / (taps * taps);
-      out[o] = (acc[0] as number) * k;
-      out[o + 1] = (acc[1] as number) * k;
-      out[o + 2] = (acc[2] as number) * k;
+      out[o] = (acc[0]) * k;
+      out[o + 1] = (acc[1]) * k;
+      out[o + 2] = (acc[2]) * k;
     }
   }
   return out;

@@ -65,7 +65,7 @@ function toOrt(ort: OrtModule, t: Tensor): Ort.Tensor {
 function fromOrt(label: string, name: string, t: Ort.Tensor): Tensor {
   const d: unknown = t.data;
   if (d instanceof Float32Array || d instanceof Int32Array || d instanceof BigInt64Array || d instanceof Uint8Array) {
-    return { data: d as TensorArray, dims: [...t.dims] };
+    return { data: d, dims: [...t.dims] };
   }
   throw new InferenceError(`output ${name} has unsupported element type ${t.type}`, label);
 }
