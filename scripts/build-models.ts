@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type BuiltFile, buildModels, ensureModelsBuilt, writeManifestHashes } from "../src/server/ml/convert/build-models";
+import { buildModels, ensureModelsBuilt, writeManifestHashes } from "../src/server/ml/convert/build-models";
 import { loadManifest } from "../src/server/ml/registry/manifest";
 
 export { ensureModelsBuilt };

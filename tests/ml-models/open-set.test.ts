@@ -17,7 +17,6 @@ import {
   rateAtOrAbove,
   thresholdForFalseMatchRate,
 } from "@/server/ml/faces/match-stats";
-import { type VectorIndex } from "@/server/ml/vector-index";
 
 describe("alignment", () => {
   it("recovers a rotation, scale and shift exactly from four points", () => {

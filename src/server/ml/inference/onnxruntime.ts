@@ -15,7 +15,6 @@ import {
   type IoInfo,
   type LoadOptions,
   type Tensor,
-  type TensorArray,
   type TensorElementType,
 } from "./types";
 
