@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
+import { parseDevOrigins } from "./dev-origins";
 import { parseTrustedProxies } from "./server/platform/client-address";
 
 const bool = z
@@ -59,6 +60,15 @@ const schema = z.object({
     }),
   /** Let webhooks and the engine reach loopback: local testing only (server/platform/outbound.ts reads it at each use). */
   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
+  /**
+   * `npm run dev` only: more hosts the browser may open the dev console on (comma-separated names, addresses or
+   * wildcards such as `*.local`). Loopback and this machine's own addresses and name are always allowed
+   * (src/dev-origins.ts); a host outside the list gets a console that never hydrates.
+   */
+  CLEARANCE_DEV_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => parseDevOrigins(v).every((h) => /^[a-z0-9*.\-\[\]:]+$/i.test(h)), "host names, addresses or wildcards, comma-separated (no scheme or port)"),
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),
 });
