@@ -13,7 +13,7 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, launch, signIn } from "./browser";
-import { waitFor } from "./global-setup";
+import { stopProcessGroup, waitFor } from "./global-setup";
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** The first compile of each route is slow on a small machine; the test waits for it, never for a fixed time. */
@@ -69,11 +69,7 @@ describe.skipIf(!chromiumPath())("dev server opened by IP address", () => {
 
   afterAll(async () => {
     await context?.close();
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      process.kill(-server.pid, "SIGTERM");
-      await exited;
-    }
+    if (server) await stopProcessGroup(server);
   });
 
   const hosts = ["127.0.0.1", ...(lanAddress ? [lanAddress] : [])];
