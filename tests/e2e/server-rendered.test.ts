@@ -94,6 +94,10 @@ describe.skipIf(!chromiumPath())("pages arrive with their data", () => {
 
   it("stays live after hydration: the client owns the list it was handed", async () => {
     const page = await browser.newPage(); // still signed in as ben
+    // The server's HTML and the browser's first render agree (times included), so React keeps the painted page.
+    const hydrationErrors: string[] = [];
+    // Production React names a mismatch only by number: #418, #423, #425 (https://react.dev/errors).
+    page.on("console", (m) => m.type() === "error" && /hydrat|react\.dev\/errors\/4(18|2[0-9])|React error #4(18|2[0-9])/i.test(m.text()) && hydrationErrors.push(m.text()));
     await page.goto(`${baseUrl}/renders`);
     await page.waitForSelector('[data-testid="render-row"]');
     // A new filter is a new query: the browser asks the server itself, and the table follows.
@@ -104,6 +108,7 @@ describe.skipIf(!chromiumPath())("pages arrive with their data", () => {
       [...document.querySelectorAll('[data-testid="render-row"]')].every((row) => /blocked|taken down/i.test(row.textContent ?? "")),
     );
     expect((await texts(page, "render-row")).join("\n")).toContain("ninja like Naruto");
+    expect(hydrationErrors).toEqual([]);
     await page.close();
   });
 });
