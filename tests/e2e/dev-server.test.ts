@@ -86,9 +86,11 @@ describe.skipIf(!chromiumPath())("dev server opened by IP address", () => {
     const asked = page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/api/trpc/`) && r.url().includes("renders.mine"));
     await page.getByLabel("Show").selectOption({ label: "Blocked or taken down" });
     expect((await asked).ok()).toBe(true);
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-testid="render-row"]')].every((row) => /blocked|taken down/i.test(row.textContent ?? "")),
-    );
+    // Rows again (the new query paints "Loading…" first), and only blocked or taken-down ones.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="render-row"]')];
+      return rows.length > 0 && rows.every((row) => /blocked|taken down/i.test(row.textContent ?? ""));
+    });
     expect((await page.locator('[data-testid="render-row"]').allTextContents()).join("\n")).toContain("ninja like Naruto");
     await page.close();
     expect(log).not.toContain("Blocked cross-origin request");

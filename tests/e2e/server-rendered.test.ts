@@ -104,9 +104,11 @@ describe.skipIf(!chromiumPath())("pages arrive with their data", () => {
     const asked = page.waitForResponse((r) => r.url().includes("/api/trpc/") && r.url().includes("renders.mine"));
     await page.getByLabel("Show").selectOption({ label: "Blocked or taken down" });
     expect((await asked).ok()).toBe(true);
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-testid="render-row"]')].every((row) => /blocked|taken down/i.test(row.textContent ?? "")),
-    );
+    // Rows again (the new query paints "Loading…" first), and only blocked or taken-down ones.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="render-row"]')];
+      return rows.length > 0 && rows.every((row) => /blocked|taken down/i.test(row.textContent ?? ""));
+    });
     expect((await texts(page, "render-row")).join("\n")).toContain("ninja like Naruto");
     expect(hydrationErrors).toEqual([]);
     await page.close();
