@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import { hostname, networkInterfaces } from "node:os";
+import { allowedDevOrigins, parseDevOrigins } from "./src/dev-origins";
+import { env } from "./src/env";
 import { securityHeaders } from "./src/server/http/security-headers";
 
 const nextConfig: NextConfig = {
@@ -16,6 +19,8 @@ const nextConfig: NextConfig = {
     "@vladmandic/human",
     "nsfwjs",
   ],
+  // `next dev` serves its scripts only to these hosts: loopback, this machine's addresses, CLEARANCE_DEV_ORIGINS.
+  allowedDevOrigins: allowedDevOrigins(networkInterfaces(), hostname(), parseDevOrigins(env().CLEARANCE_DEV_ORIGINS)),
   poweredByHeader: false,
   // Types are checked once for the whole project by `npm run typecheck` (CI runs it before the tests),
   // so the production build does not repeat it.

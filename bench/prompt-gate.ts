@@ -189,7 +189,32 @@ export async function run(): Promise<void> {
   console.log(`  ip matcher     (one ${longPrompt.length.toLocaleString()}-char prompt): ${ms(long.p50)}, works matched ${long.hits}`);
   console.log(`  (each prompt timed ${REPEATS}×, fastest kept)`);
   console.log(`  ip matcher vs includes scan: p50 ×${(baseline.p50 / trieOnSame.p50).toFixed(0)} faster, p95 ×${(baseline.p95 / trieOnSame.p95).toFixed(0)} faster`);
+  hostileBench(matcher);
   await policyBench(prompts);
+}
+
+/**
+ * Hostile prompts (the speed half of tests/gate-rules/work-matcher.test.ts "hostile prompts"): 300 names that share
+ * one path ("aa", "aaa", … and the same in 火), and prompts that repeat it. Baseline in the same run: the full
+ * matcher on an ordinary prompt of the same length; the ratio says what the shared path costs on top.
+ */
+function hostileBench(full: WorkMatcher): void {
+  const works = Array.from({ length: 300 }, (_, i) => ({ id: `w${i}`, title: "a".repeat(2 + i), aliases: [{ text: "火".repeat(2 + i) }], policy: "block" as const }));
+  const hostile = buildWorkMatcher(works);
+  const time = (fn: () => number) => {
+    let fastest = Infinity;
+    for (let r = 0; r < REPEATS; r++) {
+      const t0 = performance.now();
+      fn();
+      fastest = Math.min(fastest, performance.now() - t0);
+    }
+    return fastest;
+  };
+  const latin = time(() => hostile.match("a ".repeat(2000)).length);
+  const cjk = time(() => hostile.match("火".repeat(4000)).length);
+  const ordinaryText = syntheticPrompts(200, syntheticWorks(50)).join(" ").slice(0, 4000);
+  const ordinary = time(() => full.match(ordinaryText).length);
+  console.log(`  hostile prompts: "a " ×2000 ${ms(latin)}, 火 ×4000 ${ms(cjk)}; ordinary 4,000-char prompt ${ms(ordinary)} (×${(latin / ordinary).toFixed(1)} / ×${(cjk / ordinary).toFixed(1)})`);
 }
 
 /**

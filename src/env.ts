@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
+import { parseDevOrigins } from "./dev-origins";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -49,6 +50,15 @@ const schema = z.object({
   CLEARANCE_TRUSTED_PROXIES: z.string().optional(),
   /** Let webhooks and the engine reach loopback: local testing only (server/http/outbound.ts reads it at each use). */
   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
+  /**
+   * `npm run dev` only: more hosts the browser may open the dev console on (comma-separated names, addresses or
+   * wildcards such as `*.local`). Loopback and this machine's own addresses and name are always allowed
+   * (src/dev-origins.ts); a host outside the list gets a console that never hydrates.
+   */
+  CLEARANCE_DEV_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => parseDevOrigins(v).every((h) => /^[a-z0-9*.\-\[\]:]+$/i.test(h)), "host names, addresses or wildcards, comma-separated (no scheme or port)"),
   /** Development API key written by the seed (refused in production). */
   CLEARANCE_DEV_API_KEY: z.string().min(20).optional(),
   /** Demo accounts even under NODE_ENV=production (throwaway servers only; server/db/demo.ts). */

@@ -70,5 +70,6 @@ export function RelativeTime({ at, now = Date.now() }: { at: Date; now?: number 
   const abs = Math.abs(diff);
   const [n, unit] =
     abs < 3_600_000 ? [Math.round(abs / 60_000), "min"] : abs < 172_800_000 ? [Math.round(abs / 3_600_000), "h"] : [Math.round(abs / 86_400_000), "d"];
-  return <time dateTime={at.toISOString()} title={at.toISOString()}>{diff < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`}</time>;
+  // Server-rendered pages paint it before the browser does: a minute boundary crossed in between is expected.
+  return <time dateTime={at.toISOString()} title={at.toISOString()} suppressHydrationWarning>{diff < 0 ? `${n} ${unit} ago` : `in ${n} ${unit}`}</time>;
 }

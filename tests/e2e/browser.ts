@@ -12,12 +12,14 @@ export function chromiumPath(): string | undefined {
 
 export const screenshotsDir = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
-export async function launch(): Promise<BrowserContext> {
+/** `javaScriptEnabled: false` shows a page as the server rendered it, before (or without) hydration. */
+export async function launch({ javaScriptEnabled = true }: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("chromium not installed (apt-get install -y chromium)");
   return chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), "clearance-chromium-")), {
     executablePath,
     headless: true,
+    javaScriptEnabled,
     viewport: { width: 1280, height: 800 },
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -40,6 +40,29 @@ export async function waitFor(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`console did not come up at ${url}`);
 }
 
+/**
+ * Stops a server started with `detached: true` and all its children: SIGTERM to the group, then waits for the
+ * process to exit (SIGKILL to the group if it has not within `graceMs`), so what comes next may use its data folder.
+ */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => child.once("exit", () => resolve(true)));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  signalGroup("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([exited, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+  clearTimeout(timer);
+  // Children that outlived the parent (or a parent that ignored SIGTERM) go too.
+  signalGroup("SIGKILL");
+  if (!inTime) await exited;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!chromiumPath()) {
     project.provide("baseUrl", "");
@@ -84,14 +107,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await waitFor(`${baseUrl}/signin`, child, 120_000);
   project.provide("baseUrl", baseUrl);
   return async () => {
-    const group = -(child.pid ?? 0);
-    try {
-      process.kill(group, "SIGTERM");
-      await new Promise((r) => setTimeout(r, 1000));
-      if (child.exitCode === null) process.kill(group, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
+    await stopProcessGroup(child);
     if (database) {
       await database.close();
     }

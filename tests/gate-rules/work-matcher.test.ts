@@ -119,13 +119,15 @@ describe("collapse thresholds, as documented in docs/matching.md", () => {
 });
 
 describe("hostile prompts", () => {
-  it("stays fast when many names share one path and the prompt repeats it", () => {
+  // How long it takes is measured by `npm run bench -- prompt-gate` (hostile prompts, against an ordinary one);
+  // that the walk stays linear on such a run is counted in trie.test.ts ("stays linear on a hostile run").
+  it("matches when many names share one path and the prompt repeats it, holding that path once", () => {
     const works = Array.from({ length: 300 }, (_, i) => ({ id: `w${i}`, title: "a".repeat(2 + i), aliases: [{ text: "火".repeat(2 + i) }], policy: "block" as const }));
     const hostile = buildWorkMatcher(works);
-    const started = performance.now();
     expect(hostile.match("a ".repeat(2000)).length).toBeGreaterThan(250);
     expect(hostile.match("火".repeat(4000)).length).toBe(300);
-    expect(performance.now() - started).toBeLessThan(5000);
+    // 600 names, two shared paths: a node per character of the longest name of each, not per name.
+    expect(hostile.stats.nodes).toBeLessThanOrEqual(2 * 302);
   });
 });
 

@@ -12,7 +12,27 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
   }
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/**
+ * A clock the test moves by hand, handed to the queue and the worker in place of the database's now(): leases
+ * expire and backoffs pass when the test says so, not when a busy machine gets round to it.
+ */
+export interface ManualClock {
+  now: () => Date;
+  /** `ms` from now on this clock. */
+  in: (ms: number) => Date;
+  advance: (ms: number) => void;
+}
+
+export function manualClock(start = new Date()): ManualClock {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    in: (ms) => new Date(at + ms),
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+}
 
 /** A table outside the product schema, standing in for whatever a real handler changes. */
 export async function createEffectsTable(db: Db): Promise<void> {

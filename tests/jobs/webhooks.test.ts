@@ -226,9 +226,8 @@ describe(`webhook delivery on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () =>
     const [id] = await emitEvent(database.db, key, "render.released", { renderId: "r6" });
     const job = await claimNext(database.db, { queues: [WEBHOOK_QUEUE], workerId: "t", leaseMs: 60_000 });
     expect(job?.payload).toEqual({ deliveryId: id });
-    const t0 = Date.now();
+    // The platform never answers: only the 0.3 s timeout can end the call, and its message says that it did.
     await expect(deliverWebhook(database.db, job!, new AbortController().signal, { timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(await delivery(id!)).toMatchObject({ state: "pending", attempts: 1, lastStatusCode: null, lastError: "no answer within 0.3 s" });
   });
 

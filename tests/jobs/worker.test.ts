@@ -9,7 +9,7 @@ import { enqueue, getJob } from "@/server/jobs/queue";
 import { PermanentJobError, Worker, type JobHandler } from "@/server/jobs/worker";
 import { WEBHOOK_QUEUE } from "@/server/webhooks/events";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "../helpers/db";
-import { createEffectsTable, effects, recordEffect, sleep, waitFor } from "./helpers";
+import { createEffectsTable, effects, manualClock, recordEffect, waitFor } from "./helpers";
 
 describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
   let database: TestDatabase;
@@ -55,13 +55,12 @@ describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
 
   it("wake() polls at once instead of waiting out pollMs", async () => {
     const q = freshQueue();
-    const w = worker({ [q]: async () => {} }, { pollMs: 60_000 });
-    await sleep(100); // the loop has polled once and is asleep for a minute
+    const w = worker({ [q]: async () => {} }, { pollMs: 3_600_000 });
+    await waitFor("the loop polled once and is asleep for an hour", async () => w.idle());
     const { id } = await enqueue(database.db, q, {});
-    const t0 = Date.now();
     w.wake();
+    // Its next poll is an hour away: only wake() can have it run the job within doneJob's deadline.
     await doneJob(id);
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it("retries a throwing handler with backoff and logs one line per failure", async () => {
@@ -115,17 +114,24 @@ describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
     const q = freshQueue();
     let now = 0;
     let peak = 0;
-    worker(
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const w = worker(
       {
         [q]: async () => {
           peak = Math.max(peak, ++now);
-          await sleep(300);
+          await gate; // held until the test has seen how many run at once
           now--;
         },
       },
       { concurrency: 3 },
     );
     const ids = await Promise.all([1, 2, 3, 4].map(async (i) => (await enqueue(database.db, q, { i })).id));
+    await waitFor("three jobs running", async () => now === 3);
+    const waiting = ids.filter((id) => !w.runningJobs().includes(id));
+    expect(waiting).toHaveLength(1);
+    expect(await stateOf(waiting[0]!)).toBe("queued"); // every loop is busy: the fourth is not claimed
+    release();
     for (const id of ids) await doneJob(id);
     expect(peak).toBe(3);
   });
@@ -144,9 +150,12 @@ describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
     const { id } = await enqueue(database.db, q, {});
     await waitFor("job running", async () => w.runningJobs().includes(id));
     const second = await enqueue(database.db, q, {});
-    const stopping = w.stop();
-    await sleep(100);
+    let stopped = false;
+    const stopping = w.stop().then(() => {
+      stopped = true;
+    });
     expect(await stateOf(id)).toBe("running");
+    expect(stopped).toBe(false); // stop() waits for the running job
     release();
     await stopping;
     expect(await stateOf(id)).toBe("done");
@@ -156,15 +165,28 @@ describe(`worker on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
 
   it("heartbeats automatically, so a job longer than its lease is not taken over", async () => {
     const q = freshQueue();
+    // Leases run on a clock the test moves; heartbeats come every 20 ms of real time.
+    const clock = manualClock();
+    const opts = { leaseMs: 60_000, heartbeatMs: 20, clock: clock.now };
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
     const handler: JobHandler = async (job, ctx) => {
       await recordEffect(ctx.db, job.id, ctx.workerId, "start");
-      await sleep(1200);
+      await gate;
       await recordEffect(ctx.db, job.id, ctx.workerId, "end");
     };
-    const a = worker({ [q]: handler }, { leaseMs: 300 });
-    const { id } = await enqueue(database.db, q, {});
+    const a = worker({ [q]: handler }, opts);
+    const { id } = await enqueue(database.db, q, {}, { clock: clock.now });
     await waitFor("a has it", async () => a.runningJobs().includes(id));
-    const b = worker({ [q]: handler }, { leaseMs: 300 });
+    const b = worker({ [q]: handler }, opts);
+    // Three leases' worth of time pass, half a lease at a time; after each step a's automatic heartbeat renews
+    // the lease from the new time, while b polls for an expired one.
+    for (let step = 1; step <= 6; step++) {
+      clock.advance(30_000);
+      const renewed = clock.in(60_000).getTime();
+      await waitFor(`heartbeat after step ${step}`, async () => (await getJob(database.db, id))?.leaseExpiresAt?.getTime() === renewed);
+    }
+    release();
     await doneJob(id);
     expect(await effects(database.db, id)).toEqual([
       { worker: a.workerId, what: "start" },

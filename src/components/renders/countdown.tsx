@@ -15,7 +15,7 @@ export function Countdown({ due, label = "due" }: { due: Date; label?: string })
   const m = Math.floor((abs % 3_600_000) / 60_000);
   const span = d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
   return (
-    <time dateTime={due.toISOString()} title={due.toISOString()} className={ms < 0 ? "font-medium text-red-700" : d < 2 ? "font-medium text-amber-700" : ""} data-testid="countdown">
+    <time dateTime={due.toISOString()} title={due.toISOString()} className={ms < 0 ? "font-medium text-red-700" : d < 2 ? "font-medium text-amber-700" : ""} data-testid="countdown" suppressHydrationWarning>
       {ms < 0 ? `${label} ${span} ago` : `${label} in ${span}`}
     </time>
   );

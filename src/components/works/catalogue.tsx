@@ -10,9 +10,9 @@ import { Dialog } from "@/components/forms/dialog";
 import { useHotkey } from "@/components/forms/hooks";
 import { useTRPC } from "@/trpc/react";
 import { HolderPicker } from "./holder-picker";
+import { WORKS_PAGE } from "./page-sizes";
 import { emptyWork, WorkForm } from "./work-form";
 
-const PAGE = 50;
 
 export function WorksCatalogue({ initialSearch = "", isAdmin = false }: { initialSearch?: string; isAdmin?: boolean }) {
   const trpc = useTRPC();
@@ -40,7 +40,7 @@ export function WorksCatalogue({ initialSearch = "", isAdmin = false }: { initia
     return () => clearTimeout(t);
   }, [search]);
 
-  const works = useQuery(trpc.works.list.queryOptions({ search: debounced || undefined, cursor, limit: PAGE }, { placeholderData: keepPreviousData }));
+  const works = useQuery(trpc.works.list.queryOptions({ search: debounced || undefined, cursor, limit: WORKS_PAGE }, { placeholderData: keepPreviousData }));
   const create = useMutation(
     trpc.works.create.mutationOptions({
       onSuccess: async (w) => {
@@ -118,7 +118,7 @@ export function WorksCatalogue({ initialSearch = "", isAdmin = false }: { initia
       <div className="mt-3 flex gap-2">
         {cursors.length > 1 && <Button onClick={() => setCursors((c) => c.slice(0, -1))}>← Previous</Button>}
         {works.data?.nextCursor && (
-          <Button onClick={() => setCursors((c) => [...c, works.data?.nextCursor ?? undefined])} data-testid="next-page">Next {PAGE} →</Button>
+          <Button onClick={() => setCursors((c) => [...c, works.data?.nextCursor ?? undefined])} data-testid="next-page">Next {WORKS_PAGE} →</Button>
         )}
       </div>
       <Dialog open={creating} onClose={() => setCreating(false)} title="New work" testId="new-work-dialog">

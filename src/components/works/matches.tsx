@@ -11,6 +11,7 @@ import { Button, ErrorText, Loading, Select } from "@/components/forms/controls"
 import type { ImageMatch, TextMatch } from "@/server/works/catalogue";
 import type { RenderStatus } from "@/server/db/schema";
 import { useTRPC } from "@/trpc/react";
+import { MATCHES_PAGE } from "./page-sizes";
 
 /** The prompt with each matched span marked; spans come from the ip_text evidence (character offsets). */
 export function HighlightedPrompt({ prompt, matches }: { prompt: string; matches: TextMatch[] }) {
@@ -82,7 +83,7 @@ export function MatchesList({ workId, isAdmin = false }: { workId?: string; isAd
   const [stage, setStage] = useState<"" | "ip_text" | "ip_image">("");
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const matches = useQuery(
-    trpc.works.matches.queryOptions({ workId, status: status || undefined, stage: stage || undefined, cursor: cursors.at(-1), limit: 25 }, { placeholderData: keepPreviousData }),
+    trpc.works.matches.queryOptions({ workId, status: status || undefined, stage: stage || undefined, cursor: cursors.at(-1), limit: MATCHES_PAGE }, { placeholderData: keepPreviousData }),
   );
   const reset = () => setCursors([undefined]);
   return (

@@ -53,8 +53,9 @@ async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">): Promise<
       stage.run({ ...ctx, signal: controller.signal }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
+          // Timeout first, then abort: a stage that answers its abort at once (say with "allow") must not win the race.
           reject(new StageTimeoutError(stage.name, timeoutMs));
+          controller.abort();
         }, timeoutMs);
       }),
     ]);

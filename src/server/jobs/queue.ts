@@ -4,6 +4,7 @@
  * again. Delivery is therefore at-least-once and handlers must be idempotent (docs/jobs.md).
  *
  * Every time comparison uses the database clock (now()), so workers on machines with skewed clocks agree.
+ * A `clock` option replaces it, for tests that move leases and backoffs forward instead of waiting for them.
  * Only portable SQL: this runs on PostgreSQL 15 and on PGlite (PostgreSQL 18).
  */
 import { and, asc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
@@ -11,11 +12,18 @@ import type { DbOrTx } from "../db/client";
 import { jobs, type Job } from "../db/schema";
 import { decideFailure, errorText, type FailureDecision } from "./backoff";
 
+/** Time as the queue reads it. Unset: the database's now(). */
+export type QueueClock = () => Date;
+
+const nowOf = (clock: QueueClock | undefined) => (clock ? sql`${clock().toISOString()}::timestamptz` : sql`now()`);
+
 export interface EnqueueOptions {
   /** One job per key, ever: a second enqueue with the same key returns the first job (done or not). */
   uniqueKey?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /** Default runAt: this clock's now instead of the database's. */
+  clock?: QueueClock;
 }
 
 /**
@@ -39,7 +47,7 @@ export async function enqueue(
       queue,
       payload,
       uniqueKey: opts.uniqueKey ?? null,
-      ...(opts.runAt ? { runAt: opts.runAt } : {}),
+      ...(opts.runAt ? { runAt: opts.runAt } : opts.clock ? { runAt: opts.clock() } : {}),
       ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
     })
     .onConflictDoNothing({ target: jobs.uniqueKey })
@@ -56,10 +64,12 @@ export interface ClaimOptions {
   queues: readonly string[];
   workerId: string;
   leaseMs: number;
+  clock?: QueueClock;
 }
 
-const leaseUntil = (leaseMs: number) => sql`now() + (${Math.max(1, Math.round(leaseMs))}::integer * interval '1 millisecond')`;
-const expired = () => and(eq(jobs.state, "running"), lt(jobs.leaseExpiresAt, sql`now()`));
+const leaseUntil = (leaseMs: number, clock: QueueClock | undefined) =>
+  sql`${nowOf(clock)} + (${Math.max(1, Math.round(leaseMs))}::integer * interval '1 millisecond')`;
+const expired = (clock: QueueClock | undefined) => and(eq(jobs.state, "running"), lt(jobs.leaseExpiresAt, nowOf(clock)));
 
 /**
  * Claims one job of the given queues: a queued one that is due, or a running one whose lease expired
@@ -69,7 +79,7 @@ const expired = () => and(eq(jobs.state, "running"), lt(jobs.leaseExpiresAt, sql
 export async function claimNext(db: DbOrTx, opts: ClaimOptions): Promise<Job | null> {
   if (opts.queues.length === 0) return null;
   const queues = [...opts.queues];
-  await failExhaustedLeases(db, queues);
+  await failExhaustedLeases(db, queues, opts.clock);
   const candidate = db
     .select({ id: jobs.id })
     .from(jobs)
@@ -77,9 +87,9 @@ export async function claimNext(db: DbOrTx, opts: ClaimOptions): Promise<Job | n
       and(
         inArray(jobs.queue, queues),
         or(
-          and(eq(jobs.state, "queued"), lte(jobs.runAt, sql`now()`)),
+          and(eq(jobs.state, "queued"), lte(jobs.runAt, nowOf(opts.clock))),
           // An expired job on its last attempt is failed above, not run once more.
-          and(expired(), lt(jobs.attempts, jobs.maxAttempts)),
+          and(expired(opts.clock), lt(jobs.attempts, jobs.maxAttempts)),
         ),
       ),
     )
@@ -92,7 +102,7 @@ export async function claimNext(db: DbOrTx, opts: ClaimOptions): Promise<Job | n
       state: "running",
       attempts: sql`${jobs.attempts} + 1`,
       lockedBy: opts.workerId,
-      leaseExpiresAt: leaseUntil(opts.leaseMs),
+      leaseExpiresAt: leaseUntil(opts.leaseMs, opts.clock),
       updatedAt: sql`now()`,
     })
     // A scalar subquery runs once (an InitPlan), so exactly one row is locked and updated.
@@ -105,10 +115,10 @@ export async function claimNext(db: DbOrTx, opts: ClaimOptions): Promise<Job | n
  * Claims one particular queued job (the request that enqueued it runs it at once). Null when it is not queued
  * any more: a worker claimed it first, or it already ran.
  */
-export async function claimJob(db: DbOrTx, jobId: number, opts: { workerId: string; leaseMs: number }): Promise<Job | null> {
+export async function claimJob(db: DbOrTx, jobId: number, opts: { workerId: string; leaseMs: number; clock?: QueueClock }): Promise<Job | null> {
   const [job] = await db
     .update(jobs)
-    .set({ state: "running", attempts: sql`${jobs.attempts} + 1`, lockedBy: opts.workerId, leaseExpiresAt: leaseUntil(opts.leaseMs), updatedAt: sql`now()` })
+    .set({ state: "running", attempts: sql`${jobs.attempts} + 1`, lockedBy: opts.workerId, leaseExpiresAt: leaseUntil(opts.leaseMs, opts.clock), updatedAt: sql`now()` })
     .where(and(eq(jobs.id, jobId), eq(jobs.state, "queued")))
     .returning();
   return job ?? null;
@@ -118,7 +128,7 @@ export async function claimJob(db: DbOrTx, jobId: number, opts: { workerId: stri
  * A job whose worker died during its final attempt is not run again (it may be what kills workers);
  * it fails visibly instead, like any other job out of attempts.
  */
-async function failExhaustedLeases(db: DbOrTx, queues: string[]): Promise<void> {
+async function failExhaustedLeases(db: DbOrTx, queues: string[], clock: QueueClock | undefined): Promise<void> {
   await db
     .update(jobs)
     .set({
@@ -128,17 +138,17 @@ async function failExhaustedLeases(db: DbOrTx, queues: string[]): Promise<void> 
       leaseExpiresAt: null,
       updatedAt: sql`now()`,
     })
-    .where(and(inArray(jobs.queue, queues), expired(), gte(jobs.attempts, jobs.maxAttempts)));
+    .where(and(inArray(jobs.queue, queues), expired(clock), gte(jobs.attempts, jobs.maxAttempts)));
 }
 
 const ours = (jobId: number, workerId: string) =>
   and(eq(jobs.id, jobId), eq(jobs.lockedBy, workerId), eq(jobs.state, "running"));
 
 /** Extends the lease if the job is still ours. False: another worker took it over (or it finished). */
-export async function heartbeat(db: DbOrTx, jobId: number, workerId: string, leaseMs: number): Promise<boolean> {
+export async function heartbeat(db: DbOrTx, jobId: number, workerId: string, leaseMs: number, clock?: QueueClock): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ leaseExpiresAt: leaseUntil(leaseMs), updatedAt: sql`now()` })
+    .set({ leaseExpiresAt: leaseUntil(leaseMs, clock), updatedAt: sql`now()` })
     .where(ours(jobId, workerId))
     .returning({ id: jobs.id });
   return rows.length > 0;
@@ -158,6 +168,8 @@ export interface FailOptions {
   retryable: boolean;
   /** Override the wait before the next attempt (default: exponential backoff on the attempt count). */
   retryDelayMs?: number;
+  /** The next attempt is due this long after this clock's now. */
+  clock?: QueueClock;
 }
 
 export type FailResult = FailureDecision | { state: "lost" };
@@ -183,7 +195,7 @@ export async function fail(db: DbOrTx, jobId: number, workerId: string, error: u
       lockedBy: null,
       leaseExpiresAt: null,
       updatedAt: sql`now()`,
-      ...(decision.state === "queued" ? { runAt: sql`now() + (${decision.delayMs}::integer * interval '1 millisecond')` } : {}),
+      ...(decision.state === "queued" ? { runAt: sql`${nowOf(opts.clock)} + (${decision.delayMs}::integer * interval '1 millisecond')` } : {}),
     })
     .where(ours(jobId, workerId))
     .returning({ id: jobs.id });

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "../db/client";
 import { errorText } from "./backoff";
-import { claimNext, complete, fail, heartbeat } from "./queue";
+import { claimNext, complete, fail, heartbeat, type QueueClock } from "./queue";
 import { LeaseLostError, PermanentJobError, type Job, type JobContext, type JobHandler } from "./types";
 
 export { LeaseLostError, PermanentJobError } from "./types";
@@ -26,6 +26,10 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Wait before the next attempt of a failed job (default: the queue's exponential backoff). */
   retryDelayMs?: (job: Job) => number;
+  /** Time for leases and backoffs (default: the database's now()); tests move it forward instead of waiting. */
+  clock?: QueueClock;
+  /** Real time between automatic heartbeats (default: a third of the lease). */
+  heartbeatMs?: number;
 }
 
 export function defaultWorkerId(): string {
@@ -42,6 +46,8 @@ export class Worker {
   private readonly concurrency: number;
   private readonly log: (line: string) => void;
   private readonly retryDelayMs?: (job: Job) => number;
+  private readonly clock?: QueueClock;
+  private readonly heartbeatMs: number;
 
   private loops: Promise<void>[] = [];
   private stopping = false;
@@ -59,6 +65,9 @@ export class Worker {
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
     this.log = opts.log ?? ((line) => console.log(line));
     this.retryDelayMs = opts.retryDelayMs;
+    this.clock = opts.clock;
+    // A third of the lease: two heartbeats can fail (a slow query, a network blip) before the lease lapses.
+    this.heartbeatMs = opts.heartbeatMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
     if (this.leaseMs < 30) throw new RangeError("leaseMs must be at least 30 ms");
   }
 
@@ -97,6 +106,11 @@ export class Worker {
     this.wake();
   }
 
+  /** True while every loop waits out pollMs: an enqueue now is only seen after wake() or the next poll. */
+  idle(): boolean {
+    return this.loops.length > 0 && this.sleepers.size === this.loops.length;
+  }
+
   /** Ids of the jobs this worker is running now. */
   runningJobs(): number[] {
     return [...this.running.keys()];
@@ -106,7 +120,7 @@ export class Worker {
     while (!this.stopping) {
       let job: Job | null;
       try {
-        job = await claimNext(this.db, { queues: this.queues, workerId: this.workerId, leaseMs: this.leaseMs });
+        job = await claimNext(this.db, { queues: this.queues, workerId: this.workerId, leaseMs: this.leaseMs, clock: this.clock });
       } catch (error) {
         if (this.halted) return;
         this.log(`worker ${this.workerId}: claiming failed, retrying in ${this.pollMs} ms: ${errorText(error, 300)}`);
@@ -140,18 +154,17 @@ export class Worker {
     const beat = async (): Promise<void> => {
       if (this.halted) throw new LeaseLostError(job.id);
       if (lost) throw new LeaseLostError(job.id);
-      if (!(await heartbeat(this.db, job.id, this.workerId, this.leaseMs))) {
+      if (!(await heartbeat(this.db, job.id, this.workerId, this.leaseMs, this.clock))) {
         lost = true;
         controller.abort(new LeaseLostError(job.id));
         throw new LeaseLostError(job.id);
       }
     };
-    // A third of the lease: two heartbeats can fail (a slow query, a network blip) before the lease lapses.
     const timer = setInterval(() => {
       beat().catch((error: unknown) => {
         if (!(error instanceof LeaseLostError)) this.log(`worker ${this.workerId}: heartbeat for job ${job.id} failed: ${errorText(error, 300)}`);
       });
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    }, this.heartbeatMs);
     this.running.set(job.id, { controller, timer });
 
     const ctx: JobContext = { signal: controller.signal, heartbeat: beat, db: this.db, workerId: this.workerId };
@@ -183,6 +196,7 @@ export class Worker {
       const result = await fail(this.db, job.id, this.workerId, failure.error, {
         retryable,
         retryDelayMs: this.retryDelayMs?.(job),
+        clock: this.clock,
       });
       const what =
         result.state === "queued"
