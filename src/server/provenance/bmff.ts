@@ -62,8 +62,11 @@ export function readBoxes(bytes: Uint8Array, start = 0, end = bytes.byteLength):
 export const isC2paBox = (bytes: Uint8Array, box: BoxInfo): boolean =>
   box.type === "uuid" && C2PA_BOX_UUID.every((b, i) => bytes[box.offset + (box.headerSize - 16) + i] === b);
 
-/** Boxes whose presence means the fast path cannot account for every absolute offset in the file. */
-const UNHANDLED = new Set(["moof", "mvex", "meta", "sidx", "ssix", "iloc"]);
+/**
+ * Boxes whose presence means the fast path cannot account for every absolute offset in the file: fragments
+ * (moof/mvex/sidx) and HEIF-style item locations (iloc, inside a meta box).
+ */
+const UNHANDLED = new Set(["moof", "mvex", "sidx", "ssix", "iloc"]);
 
 export interface InsertionPlan {
   /** Where the manifest box goes (the end of `ftyp`). */
@@ -83,7 +86,7 @@ export function planInsertion(bytes: Uint8Array): { ok: true; plan: InsertionPla
   const first = top[0];
   if (!first || first.type !== "ftyp") return { ok: false, reason: "the first box is not ftyp" };
   if (top.some((b) => isC2paBox(bytes, b))) return { ok: false, reason: "the file already holds a C2PA manifest" };
-  const unhandled = top.find((b) => UNHANDLED.has(b.type));
+  const unhandled = top.find((b) => UNHANDLED.has(b.type) || (b.type === "meta" && metaHasItemLocations(bytes, b)));
   if (unhandled) return { ok: false, reason: `top-level ${unhandled.type} box` };
   const moovs = top.filter((b) => b.type === "moov");
   if (moovs.length !== 1) return { ok: false, reason: `${moovs.length} moov boxes` };
@@ -97,11 +100,23 @@ export function planInsertion(bytes: Uint8Array): { ok: true; plan: InsertionPla
   return { ok: true, plan: { insertAt: first.size, chunkOffsetTables } };
 }
 
-const CONTAINERS = new Set(["moov", "trak", "mdia", "minf", "stbl", "edts", "dinf", "udta"]);
+/** The boxes on the way to a chunk offset table (udta holds none: its iTunes metadata has no file offsets). */
+const CONTAINERS = new Set(["moov", "trak", "mdia", "minf", "stbl"]);
+
+/** A meta box is a full box: 4 bytes of version and flags before its children. */
+function metaHasItemLocations(bytes: Uint8Array, meta: BoxInfo): boolean {
+  try {
+    return readBoxes(bytes, meta.offset + meta.headerSize + 4, meta.offset + meta.size).some((b) => b.type === "iloc");
+  } catch {
+    return true; // unreadable: assume the worst and let c2pa-rs decide
+  }
+}
 
 function collectChunkOffsetTables(bytes: Uint8Array, container: BoxInfo, out: InsertionPlan["chunkOffsetTables"]): void {
   for (const box of readBoxes(bytes, container.offset + container.headerSize, container.offset + container.size)) {
-    if (UNHANDLED.has(box.type)) throw new BmffLayoutError(`${box.type} box inside ${container.type}`);
+    if (UNHANDLED.has(box.type) || (box.type === "meta" && metaHasItemLocations(bytes, box))) {
+      throw new BmffLayoutError(`${box.type} box inside ${container.type}`);
+    }
     if (box.type === "stco" || box.type === "co64") out.push({ type: box.type, offset: box.offset, size: box.size });
     else if (CONTAINERS.has(box.type)) collectChunkOffsetTables(bytes, box, out);
   }

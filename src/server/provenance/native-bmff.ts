@@ -12,8 +12,8 @@
  *
  * Anything else (PNG, JPEG, fragmented MP4, an MP4 that already holds a manifest) goes to `fallback` (c2pa-rs).
  */
-import { createHash, randomUUID, randomBytes, verify as verifySignature, X509Certificate } from "node:crypto";
-import { decode as decodeCbor, Tag } from "cbor-x";
+import { createHash, randomBytes, randomUUID, verify as verifySignature, X509Certificate, type KeyObject } from "node:crypto";
+import { Decoder, Tag } from "cbor-x";
 import { bmffExclusions, c2paUuidBox, hashedBoxes, isC2paBox, planInsertion, readBoxes, shiftChunkOffsets, updateBmffHash, type BoxInfo } from "./bmff";
 import { coseSign1, encodeCbor } from "./cose";
 import { assertionHash, cborAssertionBox, manifestStore } from "./jumbf";
@@ -67,6 +67,10 @@ function buildParts(definition: DefinitionShape, fixed: { label: string; instanc
   return { label: fixed.label, boxes, claim: encodeCbor(claim) };
 }
 
+/** COSE headers are maps with integer keys: keep them as Maps. */
+const cborDecoder = new Decoder({ mapsAsObjects: false, useRecords: false });
+const decodeCbor = (bytes: Uint8Array): unknown => cborDecoder.decode(bytes);
+
 export class NativeSignCheckError extends Error {
   override name = "NativeSignCheckError";
 }
@@ -100,7 +104,12 @@ function jumbfContent(bytes: Uint8Array, superbox: BoxInfo): Uint8Array {
  * Checks the signed file natively, from its bytes: the claim in the file is signed by the certificate's key, the
  * signature names that certificate, and the boxes covered by the binding are the ones that were hashed.
  */
-export function checkSignedBmff(out: Uint8Array, credentials: Pick<SigningCredentials, "alg" | "chainDer">, expected: { hashed: readonly BoxInfo[]; manifestLabel: string }): void {
+export function checkSignedBmff(
+  out: Uint8Array,
+  credentials: Pick<SigningCredentials, "alg" | "chainDer">,
+  expected: { hashed: readonly BoxInfo[]; manifestLabel: string },
+  publicKey: KeyObject = new X509Certificate(credentials.chainDer[0]!).publicKey,
+): void {
   if (!sameLayout(hashedBoxes(out), expected.hashed)) throw new NativeSignCheckError("the file's layout changed after hashing");
   const manifestBox = readBoxes(out).find((b) => isC2paBox(out, b));
   if (!manifestBox) throw new NativeSignCheckError("no C2PA box in the signed file");
@@ -118,14 +127,14 @@ export function checkSignedBmff(out: Uint8Array, credentials: Pick<SigningCreden
   const leaf = Array.isArray(chain) ? (chain[0] as Uint8Array | undefined) : undefined;
   if (!leaf || !Buffer.from(leaf).equals(Buffer.from(credentials.chainDer[0]!))) throw new NativeSignCheckError("the signature does not name the signing certificate");
   const toBeSigned = encodeCbor(["Signature1", protectedHeader, new Uint8Array(0), claim]);
-  const key = new X509Certificate(credentials.chainDer[0]!).publicKey;
-  const ok = verifySignature(credentials.alg === "ES256" ? "sha256" : "sha384", toBeSigned, { key, dsaEncoding: "ieee-p1363" }, signature);
+  const ok = verifySignature(credentials.alg === "ES256" ? "sha256" : "sha384", toBeSigned, { key: publicKey, dsaEncoding: "ieee-p1363" }, signature);
   if (!ok) throw new NativeSignCheckError("the signature in the file does not verify over the claim in the file");
 }
 
 /** A `Signer` that signs MP4s natively and hands everything else to `fallback` (c2pa-rs). */
 export function createNativeBmffSigner(credentials: SigningCredentials, fallback: Signer): Signer {
   const reserveSize = credentials.chainDer.reduce((n, der) => n + der.byteLength, 0) + RESERVE_MARGIN;
+  const publicKey = new X509Certificate(credentials.chainDer[0]!).publicKey;
   return {
     backend: NATIVE_BMFF_BACKEND,
     certificate: credentials.certificate,
@@ -133,7 +142,7 @@ export function createNativeBmffSigner(credentials: SigningCredentials, fallback
       if (mimeType !== "video/mp4") return fallback.embed(bytes, mimeType, manifest);
       const planned = planInsertion(bytes);
       if (!planned.ok) return fallback.embed(bytes, mimeType, manifest);
-      return signBmff(bytes, planned.plan, manifest as DefinitionShape, credentials, reserveSize);
+      return signBmff(bytes, planned.plan, manifest as DefinitionShape, credentials, { reserveSize, publicKey });
     },
   };
 }
@@ -143,7 +152,7 @@ async function signBmff(
   plan: Extract<ReturnType<typeof planInsertion>, { ok: true }>["plan"],
   definition: DefinitionShape,
   credentials: SigningCredentials,
-  reserveSize: number,
+  { reserveSize, publicKey }: { reserveSize: number; publicKey: KeyObject },
 ): Promise<Uint8Array> {
   const fixed = {
     label: `urn:c2pa:${randomUUID()}`,
@@ -172,6 +181,6 @@ async function signBmff(
   if (manifestBox.length !== boxSize) throw new NativeSignCheckError(`manifest box is ${manifestBox.length} bytes, ${boxSize} were reserved`);
   out.set(manifestBox, plan.insertAt);
 
-  checkSignedBmff(out, credentials, { hashed, manifestLabel: fixed.label });
+  checkSignedBmff(out, credentials, { hashed, manifestLabel: fixed.label }, publicKey);
   return out;
 }
