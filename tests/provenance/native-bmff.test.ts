@@ -38,7 +38,7 @@ const manifest: ClearanceManifest = {
 let root: string;
 let credentials: SigningCredentials;
 let anchors: string;
-let fallbackCalls: number;
+let fallbackCalls = 0;
 /** c2pa-rs, counting how often the native signer hands a file over. */
 let fallback: Signer;
 let native: Signer;
