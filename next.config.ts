@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
     "@tensorflow/tfjs",
     "@vladmandic/human",
     "nsfwjs",
+    // Spawns worker threads from files on disk (src/server/cpu-pool/pool.ts).
+    "piscina",
   ],
   poweredByHeader: false,
   // Types are checked once for the whole project by `npm run typecheck` (CI runs it before the tests),
