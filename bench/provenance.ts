@@ -15,7 +15,11 @@ import { pathToFileURL } from "node:url";
 import { buildManifestDefinition, loadSigningCredentials, signMedia, verifyMedia, type ClearanceManifest } from "@/server/provenance";
 import { createWasmSigner } from "@/server/provenance/c2pa-wasm";
 import { createNativeBmffSigner } from "@/server/provenance/native-bmff";
+import { createCpuPool } from "@/server/cpu-pool/pool";
+import { pooledProvenance } from "@/server/cpu-pool/provenance";
+import { getProvenance } from "@/server/provenance";
 import { makeMp4 } from "../tests/provenance/media";
+import { startLoopProbe } from "./loop-probe";
 
 export interface ProvenanceBenchRow {
   label: string;
@@ -93,10 +97,47 @@ export async function run({ repeats = 5 }: { repeats?: number } = {}): Promise<P
       });
     }
     printTable(rows);
+    await loopDelayWhileVerifying(path.join(dir, "signing"), inputs[1]!.bytes, repeats);
     return rows;
   } finally {
     console.warn = warn;
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What one Verify of a signed 20 MB MP4 does to the event loop that serves the console: the worst lateness of a
+ * 5 ms timer on this thread while c2pa-rs verifies on this thread, and while it verifies on the CPU pool. The
+ * baseline is the same timer with nothing running (idle), measured in the same run.
+ */
+async function loopDelayWhileVerifying(devDir: string, unsigned: Uint8Array, repeats: number): Promise<void> {
+  const config = { devDir };
+  const local = await getProvenance(config);
+  const pool = createCpuPool({ threads: 1 });
+  try {
+    const pooled = await pooledProvenance(config, pool);
+    const { bytes } = await local.sign({ bytes: unsigned, mimeType: "video/mp4", manifest });
+    await pooled.verify(bytes); // warm the pool thread (compile c2pa-rs, load credentials)
+    const worst = async (work: () => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        const probe = startLoopProbe();
+        await work();
+        samples.push(await probe.stop());
+      }
+      return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+    };
+    const idleMs = await worst(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
+    const inThreadMs = await worst(() => local.verify(bytes));
+    const poolMs = await worst(() => pooled.verify(bytes));
+    console.log(`\nprovenance: event-loop delay while verifying a ${(bytes.length / 1048576).toFixed(1)} MB MP4 (worst 5 ms timer lateness, median of ${repeats})`);
+    console.table([
+      { where: "idle (baseline)", "delay ms": idleMs.toFixed(1), "vs idle": "1.0x" },
+      { where: "on the event loop's thread", "delay ms": inThreadMs.toFixed(1), "vs idle": `${(inThreadMs / Math.max(idleMs, 0.1)).toFixed(1)}x` },
+      { where: "on the CPU pool", "delay ms": poolMs.toFixed(1), "vs idle": `${(poolMs / Math.max(idleMs, 0.1)).toFixed(1)}x` },
+    ]);
+  } finally {
+    await pool.close();
   }
 }
 
