@@ -76,6 +76,17 @@ describe("CPU pool", () => {
     );
   });
 
+  it("reads an upload in shared memory (as the Verify doors pass it) without a copy, with the same report", async () => {
+    const signed = await pooled.sign({ bytes: video, mimeType: "video/mp4", manifest });
+    const shared = new Uint8Array(new SharedArrayBuffer(signed.bytes.byteLength));
+    shared.set(signed.bytes);
+    const { value, threadId: ranOn } = await pool.run({ kind: "provenance.verify", config, bytes: shared });
+    expect(ranOn).not.toBe(threadId);
+    expect(value).toEqual(await local.verify(signed.bytes));
+    const frames = await pool.run({ kind: "pdq.upload", bytes: shared });
+    expect(frames.value).toEqual(await hashUploadFrames(signed.bytes));
+  });
+
   it("hashes an upload's frames on another thread, as this thread would", async () => {
     const { value, threadId: ranOn } = await pool.run({ kind: "pdq.upload", bytes: video });
     expect(ranOn).not.toBe(threadId);
