@@ -8,6 +8,9 @@ import type { CpuPool } from "./pool";
 import type { PoolProvenanceConfig } from "./tasks";
 
 export async function pooledProvenance(config: PoolProvenanceConfig, pool: CpuPool): Promise<Provenance> {
+  // The pool thread loads the same credentials and compiles c2pa-rs meanwhile, not at the first signature.
+  // A failure there is not lost: the first real task repeats it and reports it.
+  void pool.run({ kind: "provenance.warm", config }).catch(() => undefined);
   const local = await getProvenance(config);
   return {
     ...local,

@@ -12,6 +12,8 @@ import { getProvenance, type Provenance, type ProvenanceConfig, type SignInput, 
 export type PoolProvenanceConfig = Omit<ProvenanceConfig, "now">;
 
 export type CpuTask =
+  /** Load credentials and compile c2pa-rs on a pool thread ahead of the first real task. */
+  | { kind: "provenance.warm"; config: PoolProvenanceConfig }
   | { kind: "provenance.sign"; config: PoolProvenanceConfig; input: SignInput }
   | { kind: "provenance.verify"; config: PoolProvenanceConfig; bytes: Uint8Array; mimeType?: string }
   /** Sample an uploaded image or video and PDQ-hash its frames (Verify's soft-binding lookup). */
@@ -20,6 +22,7 @@ export type CpuTask =
   | { kind: "pdq.image"; bytes: Uint8Array };
 
 export interface CpuTaskResults {
+  "provenance.warm": string;
   "provenance.sign": SignResult;
   "provenance.verify": VerifyReport;
   "pdq.upload": PdqHashResult[];
@@ -52,6 +55,8 @@ export async function hashUploadFrames(bytes: Uint8Array): Promise<PdqHashResult
 export async function runTask<T extends CpuTask>(task: T): Promise<CpuTaskResult<T["kind"]>>;
 export async function runTask(task: CpuTask): Promise<CpuTaskResults[CpuTask["kind"]]> {
   switch (task.kind) {
+    case "provenance.warm":
+      return (await service(task.config)).backend;
     case "provenance.sign":
       return (await service(task.config)).sign(task.input);
     case "provenance.verify":

@@ -22,7 +22,7 @@ export default async function handle(task: CpuTask): Promise<unknown> {
     return { ok: false, threadId, error: serializeError(error) } satisfies WorkerReply;
   }
   const value = reply.value;
-  if (task.kind === "provenance.sign" && "bytes" in value && "sha256" in value && ownsWholeBuffer(value.bytes)) {
+  if (task.kind === "provenance.sign" && typeof value === "object" && "bytes" in value && "sha256" in value && ownsWholeBuffer(value.bytes)) {
     return move({ [transferableSymbol]: [value.bytes.buffer], [valueSymbol]: reply });
   }
   return reply;
