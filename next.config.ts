@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
     "@tensorflow/tfjs",
     "@vladmandic/human",
     "nsfwjs",
+    // Spawns worker threads from files on disk (src/server/cpu-pool/pool.ts).
+    "piscina",
   ],
   // `next dev` serves its scripts only to these hosts: loopback, this machine's addresses, CLEARANCE_DEV_ORIGINS.
   allowedDevOrigins: allowedDevOrigins(networkInterfaces(), hostname(), parseDevOrigins(env().CLEARANCE_DEV_ORIGINS)),

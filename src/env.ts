@@ -26,6 +26,11 @@ const schema = z.object({
   /** Run a gate worker inside the web process (always on with PGlite, which one process must own). */
   CLEARANCE_INPROCESS_WORKER: bool,
   CLEARANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Threads of the CPU pool that signs, verifies and hashes media off the event loop (server/cpu-pool).
+   * Unset: cores − 1, at least 1. 0: no pool, the work runs on the calling thread.
+   */
+  CLEARANCE_CPU_POOL_THREADS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(64).optional()),
   /** Models: folder holding the ONNX files named in models/models.json, and the execution provider. */
   CLEARANCE_MODELS_DIR: z.string().default("models"),
   CLEARANCE_EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),

@@ -70,7 +70,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await ensureModelsBuilt({ log: () => {} });
   if (process.env.CLEARANCE_E2E_SKIP_BUILD !== "1" || !existsSync(path.join(root, ".next/BUILD_ID"))) {
-    const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    // `npm run build`, as production does: prebuild also bundles the CPU-pool worker (scripts/build-cpu-worker.ts).
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), "clearance-e2e-"));

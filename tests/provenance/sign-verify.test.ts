@@ -60,7 +60,8 @@ describe.each(TYPES)("%s", (mimeType) => {
   });
 
   it("signs and reads back as trusted, with our assertion and the AI source type", async () => {
-    expect(provenance.backend).toBe("c2pa-wasm"); // @contentauth/c2pa-node is not installed here
+    // MP4 natively (native-bmff.ts), PNG/JPEG through c2pa-rs; c2pa-rs reads every one of them back here.
+    expect(provenance.backend).toBe("native-bmff+c2pa-wasm");
     expect(signed.length).toBeGreaterThan(original.length);
     const report = await provenance.verify(signed);
     expect(report).toMatchObject({ mediaType: mimeType, hasCredentials: true, state: "trusted", aiGenerated: true });

@@ -42,10 +42,15 @@ export function countedBody(body: ReadableStream<Uint8Array>, limit: number): Re
   );
 }
 
-/** The whole body, at most `limit` bytes. */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The whole body, at most `limit` bytes. `shared`: in a SharedArrayBuffer, so handing it to the CPU pool's
+ * threads (server/cpu-pool) costs no copy.
+ */
+export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>>;
+export async function readBody(req: Request, limit: number, options: { shared: true }): Promise<Uint8Array<SharedArrayBuffer>>;
+export async function readBody(req: Request, limit: number, { shared = false }: { shared?: boolean } = {}): Promise<Uint8Array> {
   refuseDeclared(req, limit);
-  if (!req.body) return new Uint8Array(new ArrayBuffer(0));
+  if (!req.body) return new Uint8Array(shared ? new SharedArrayBuffer(0) : new ArrayBuffer(0));
   const reader = countedBody(req.body, limit).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -55,7 +60,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
     chunks.push(value);
     total += value.byteLength;
   }
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(shared ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

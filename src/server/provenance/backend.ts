@@ -9,6 +9,7 @@
  */
 import { createWasmSigner, loadC2paWasm, wasmVerifier, WASM_BACKEND } from "./c2pa-wasm";
 import type { SigningCredentials } from "./keys";
+import { createNativeBmffSigner, NATIVE_BMFF_BACKEND } from "./native-bmff";
 import type { Signer, Verifier } from "./types";
 
 export interface Backend {
@@ -23,7 +24,13 @@ export async function loadBackend(): Promise<Backend> {
   const native = await loadNativeBackend();
   if (native) return native;
   await loadC2paWasm(); // compile now: a broken install fails at start-up, not at the first release
-  return { name: WASM_BACKEND, createSigner: (credentials) => createWasmSigner(credentials), verifier: wasmVerifier };
+  // MP4s are signed natively (native-bmff.ts: Node's SHA-256, no c2pa-rs re-hash); PNG, JPEG and MP4 layouts the
+  // native writer does not handle go to c2pa-rs, which also stays the reader for Verify.
+  return {
+    name: `${NATIVE_BMFF_BACKEND}+${WASM_BACKEND}`,
+    createSigner: (credentials) => createNativeBmffSigner(credentials, createWasmSigner(credentials)),
+    verifier: wasmVerifier,
+  };
 }
 
 async function loadNativeBackend(): Promise<Backend | null> {

@@ -9,6 +9,7 @@ import { explainUpload } from "./report";
 import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
 import { BodyTooLargeError, MalformedFormError, readBody, readForm } from "../http/body";
+import { sharedBytesOf } from "../cpu-pool/shared-bytes";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
 import { verifyAdmission, VerifyRefusedError } from "./admission";
@@ -55,12 +56,13 @@ export async function readVerifyForm(req: Request, cap: number): Promise<VerifyF
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw new VerifyInputError("Choose a file to verify.");
   if (file.size > cap) throw new BodyTooLargeError(cap);
-  return { bytes: new Uint8Array(await file.arrayBuffer()), mimeType: file.type || undefined, fileName: file.name };
+  // Shared memory: verification and fingerprinting run on the CPU pool, which then reads it without a copy.
+  return { bytes: await sharedBytesOf(file), mimeType: file.type || undefined, fileName: file.name };
 }
 
 /** The platform's door: the body is the file. */
 export async function readVerifyBody(req: Request, cap: number): Promise<VerifyFile> {
-  return { bytes: await readBody(req, cap), mimeType: req.headers.get("content-type") ?? undefined };
+  return { bytes: await readBody(req, cap, { shared: true }), mimeType: req.headers.get("content-type") ?? undefined };
 }
 
 /** How a door answers each refusal: 400, 413, 429 or 503 with Retry-After; anything else is not ours. */

@@ -10,8 +10,8 @@
 import { and, eq, gt } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { renderFingerprints, renders } from "../db/schema";
-import { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY, pdqHashPixels } from "../ml/pdq";
-import { sampleFrames } from "../ml/frames";
+import { runCpuTask } from "../cpu-pool/pool";
+import { hammingDistance, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from "../ml/pdq";
 
 export interface SoftBindingMatch {
   renderId: string;
@@ -57,8 +57,8 @@ export function matchFingerprints(
 const PAGE = 5_000;
 
 export async function findRenderByFingerprint(db: DbOrTx, bytes: Uint8Array): Promise<SoftBindingMatch | null> {
-  const sampled = await sampleFrames(bytes);
-  const upload = sampled.frames.map((f) => pdqHashPixels(f.rgb, f.width, f.height));
+  // Decoding and hashing the upload's frames is CPU work: the pool does it, off the event loop.
+  const upload = await runCpuTask({ kind: "pdq.upload", bytes });
   if (!upload.some((f) => f.quality >= PDQ_MIN_QUALITY)) return null;
   // Pages split a render's frames, so keep every stored hash near any upload frame, then decide once.
   const near: { renderId: string; pdqHash: string; pdqQuality: number }[] = [];
