@@ -50,17 +50,23 @@ export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClien
   // One message for unknown and revoked keys: a caller learns nothing about which keys once existed.
   if (!row || row.revokedAt) throw new ApiError(401, "unauthorized", "invalid or revoked API key", { "www-authenticate": 'Bearer error="invalid_token"' });
   const now = new Date();
+  // The row says whether the minute is up: most requests skip the UPDATE (and its round trip) altogether.
+  const stale = !row.lastUsedAt || row.lastUsedAt.getTime() < now.getTime() - LAST_USED_PRECISION_MS;
+  if (stale) await markUsed(db, row.id, now);
+  return { keyId: row.id, name: row.name, scopes: new Set(row.scopes), actor: { label: `api:${row.name}` } };
+}
+
+async function markUsed(db: DbOrTx, id: string, now: Date): Promise<void> {
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
       and(
-        eq(apiKeys.id, row.id),
+        eq(apiKeys.id, id),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_PRECISION_MS))),
       ),
     );
-  return { keyId: row.id, name: row.name, scopes: new Set(row.scopes), actor: { label: `api:${row.name}` } };
 }
 
 export async function authenticate(req: Request): Promise<ApiClient> {
