@@ -82,17 +82,17 @@ export async function seedReviewItems(url: string, count: number): Promise<numbe
   try {
     await sql.unsafe(
       `with held as (
-         insert into renders (requester_id, prompt, status, verdict, policy_version, requested_at, decided_at)
+         insert into renders (requester_id, prompt, status, verdict, policy_version, created_at, decided_at)
          select $1::uuid, 'seeded load render ' || g, 'held', 'review', 'p1',
                 now() - (g % 720) * interval '1 hour', now() - (g % 720) * interval '1 hour'
          from generate_series(1, $2::int) as g
-         returning id, requested_at
+         returning id, created_at
        )
        insert into review_items (render_id, kind, reason, category, stage, priority, sla_due_at, created_at)
        select id, 'gate_hold',
               (array['classifier_flag', 'stage_error', 'likeness_without_consent', 'ip_work_match'])[1 + (hashtext(id::text) & 3)],
               (array['violence', 'sexual', null, 'self_harm'])[1 + ((hashtext(id::text) >> 2) & 3)],
-              'frame_classifiers', ((hashtext(id::text) >> 4) & 3) * 10, requested_at + interval '24 hours', requested_at
+              'frame_classifiers', ((hashtext(id::text) >> 4) & 3) * 10, created_at + interval '24 hours', created_at
        from held`,
       [requester, count],
     );

@@ -145,9 +145,10 @@ async function run(options: LoadOptions): Promise<void> {
     await Promise.all(processes.map((p) => p.stop()));
     if (!options.keepDatabase) await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
+    // What was measured is printed even when a later scenario failed.
+    console.log(`\nClearance load, ${new Date().toISOString()}\n${conditions.map((c) => `- ${c}`).join("\n")}\n`);
+    console.log(renderTable(rows));
   }
-  console.log(`\nClearance load, ${new Date().toISOString()}\n${conditions.map((c) => `- ${c}`).join("\n")}\n`);
-  console.log(renderTable(rows));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
