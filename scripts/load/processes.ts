@@ -94,9 +94,10 @@ function tail(child: ChildProcess, keep: string[]): void {
   child.stderr?.on("data", push);
 }
 
-export async function startConsole(port: number, env: NodeJS.ProcessEnv): Promise<Managed & { baseUrl: string; output: string[] }> {
+/** `nodeArgs`: e.g. ["--cpu-prof", "--cpu-prof-dir=…"] to see where a request's time goes. */
+export async function startConsole(port: number, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<Managed & { baseUrl: string; output: string[] }> {
   const output: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

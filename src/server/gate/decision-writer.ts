@@ -49,6 +49,14 @@ async function linkMentionedCameos(tx: DbOrTx, stored: readonly Render[]): Promi
   if (links.length > 0) await tx.insert(renderCameos).values(links).onConflictDoNothing();
 }
 
+/** Held renders go to the moderators' queue; approved console renders to the engine. */
+async function queueWork(tx: DbOrTx, kept: readonly DecisionRecord[]): Promise<void> {
+  for (const r of kept) {
+    if (r.render.status === "held") await enqueueReview(tx, r.render.id, r.reasons);
+    if (r.render.status === "approved" && r.queueEngine) await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: r.render.id });
+  }
+}
+
 /** Writes a batch inside the caller's transaction; the audit events go last, so the chain's lock is held briefly. */
 export async function writeDecisions(tx: DbOrTx, records: readonly DecisionRecord[]): Promise<WriteOutcome[]> {
   // A concurrent render with the same (API key, idempotency key) wins; ON CONFLICT waits for it to commit or roll back.
@@ -60,16 +68,17 @@ export async function writeDecisions(tx: DbOrTx, records: readonly DecisionRecor
   const byId = new Map(inserted.map((r) => [r.id, r]));
   const kept = records.filter((r) => byId.has(r.render.id));
   const stored = kept.map((r) => byId.get(r.render.id)!);
-  await recordDecisionsOfRenders(tx, kept.map((r) => ({ renderId: r.render.id, phase: "pre" as const, outcomes: r.outcomes })));
-  await linkMentionedCameos(tx, stored);
-  for (const r of kept) {
-    if (r.render.status === "held") await enqueueReview(tx, r.render.id, r.reasons);
-    if (r.render.status === "approved" && r.queueEngine) await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: r.render.id });
-  }
-  await emitEvents(
-    tx,
-    kept.map((r) => ({ apiKeyId: r.render.apiKeyId ?? null, event: r.event.name, payload: { renderId: r.render.id, status: r.render.status, ...r.event.payload } })),
-  );
+  // Independent of each other: sent together, so the connection pipelines them instead of waiting on each in turn.
+  // If one fails the transaction is aborted and every write of the batch is rolled back.
+  await Promise.all([
+    recordDecisionsOfRenders(tx, kept.map((r) => ({ renderId: r.render.id, phase: "pre" as const, outcomes: r.outcomes }))),
+    linkMentionedCameos(tx, stored),
+    queueWork(tx, kept),
+    emitEvents(
+      tx,
+      kept.map((r) => ({ apiKeyId: r.render.apiKeyId ?? null, event: r.event.name, payload: { renderId: r.render.id, status: r.render.status, ...r.event.payload } })),
+    ),
+  ]);
   await auditMany(tx, kept.map((r) => ({ actor: r.actor, event: r.audit })));
   return records.map((r) => {
     const render = byId.get(r.render.id);

@@ -24,23 +24,30 @@ export function versionedCache<D extends object, T>(version: (db: D) => Promise<
  * each caller still sees every change committed before it called.
  */
 export function sharedFreshRead<D extends object, T>(read: (db: D) => Promise<T>): (db: D) => Promise<T> {
-  const states = new WeakMap<D, { inFlight: Promise<T>; queued: Promise<T> | null }>();
-  const start = (db: D): Promise<T> => {
-    const state: { inFlight: Promise<T>; queued: Promise<T> | null } = { inFlight: read(db), queued: null };
-    states.set(db, state);
+  const byKey = sharedFreshReadByKey<D, T>((db) => read(db));
+  return (db) => byKey(db, "");
+}
+
+/** sharedFreshRead per key (e.g. one API key's row): callers share reads only with callers asking for the same key. */
+export function sharedFreshReadByKey<D extends object, T>(read: (db: D, key: string) => Promise<T>): (db: D, key: string) => Promise<T> {
+  type State = { inFlight: Promise<T>; queued: Promise<T> | null };
+  const handles = new WeakMap<D, Map<string, State>>();
+  const start = (db: D, states: Map<string, State>, key: string): Promise<T> => {
+    const state: State = { inFlight: read(db, key), queued: null };
+    states.set(key, state);
     const settle = () => {
-      if (states.get(db) === state && state.queued === null) states.delete(db);
+      if (states.get(key) === state && state.queued === null) states.delete(key);
     };
     state.inFlight.then(settle, settle);
     return state.inFlight;
   };
-  return (db) => {
-    const state = states.get(db);
-    if (!state) return start(db);
-    state.queued ??= state.inFlight.then(
-      () => start(db),
-      () => start(db),
-    );
+  return (db, key) => {
+    let states = handles.get(db);
+    if (!states) handles.set(db, (states = new Map()));
+    const state = states.get(key);
+    if (!state) return start(db, states, key);
+    const again = () => start(db, states, key);
+    state.queued ??= state.inFlight.then(again, again);
     return state.queued;
   };
 }

@@ -8,6 +8,7 @@ import { getDb } from "../db";
 import type { DbOrTx } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { isProduction } from "../db/demo";
+import { sharedFreshReadByKey } from "../lib/versioned-cache";
 import { DEFAULT_DEV_API_KEY, hashApiKey, type ApiScope } from "./api-keys";
 import { ApiError } from "./http";
 
@@ -39,6 +40,15 @@ export function isDevelopmentKeyHash(keyHash: string, env: Readonly<Record<strin
   return devKeys.some((k) => hashApiKey(k) === keyHash);
 }
 
+/**
+ * Concurrent requests with one key share the read of its row (a platform sends many at once); the read is still
+ * sent after each request arrived, so a key revoked before a request gets 401 (lib/versioned-cache.ts).
+ */
+const readKey = sharedFreshReadByKey(async (db: DbOrTx, keyHash: string) => {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  return row ?? null;
+});
+
 export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClient> {
   const keyHash = hashApiKey(key);
   if (isProduction() && isDevelopmentKeyHash(keyHash)) {
@@ -46,7 +56,7 @@ export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClien
       "www-authenticate": 'Bearer error="invalid_token"',
     });
   }
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  const row = await readKey(db, keyHash);
   // One message for unknown and revoked keys: a caller learns nothing about which keys once existed.
   if (!row || row.revokedAt) throw new ApiError(401, "unauthorized", "invalid or revoked API key", { "www-authenticate": 'Bearer error="invalid_token"' });
   const now = new Date();
