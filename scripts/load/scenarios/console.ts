@@ -10,6 +10,14 @@ export function probeQueuePage(baseUrl: string, cookie: string, durationSec: num
   return cannon({ url: `${baseUrl}/queue`, connections, duration: durationSec, headers: { cookie } });
 }
 
+/**
+ * `requests` loads of the queue page by `connections` moderators, however long they take (up to `timeoutSec`
+ * each): a page slower than a timed run would otherwise give no figure at all.
+ */
+export function countedQueueLoads(baseUrl: string, cookie: string, requests: number, connections: number, timeoutSec: number): Promise<CannonRun> {
+  return cannon({ url: `${baseUrl}/queue`, connections, amount: requests, timeout: timeoutSec, headers: { cookie } });
+}
+
 function multipart(file: Uint8Array, mimeType: string): { body: Buffer; contentType: string } {
   const boundary = `----clearance-load-${Date.now().toString(16)}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="load.mp4"\r\nContent-Type: ${mimeType}\r\n\r\n`);
