@@ -26,13 +26,24 @@ export interface AuditEvent {
 }
 
 export async function audit(db: DbOrTx, actor: Actor, event: AuditEvent): Promise<void> {
-  await db.insert(auditLog).values({
-    actorId: actor.userId ?? null,
-    actorLabel: actor.label,
-    action: event.action,
-    subjectType: event.subjectType,
-    subjectId: event.subjectId,
-    before: event.before ?? null,
-    after: event.after ?? null,
-  });
+  await auditMany(db, [{ actor, event }]);
+}
+
+/**
+ * Several events in one INSERT, chained in the order given. The chain trigger locks the chain's head until the
+ * transaction ends, so write them last in a transaction: the lock is then held only for this statement and the commit.
+ */
+export async function auditMany(db: DbOrTx, entries: readonly { actor: Actor; event: AuditEvent }[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(
+    entries.map(({ actor, event }) => ({
+      actorId: actor.userId ?? null,
+      actorLabel: actor.label,
+      action: event.action,
+      subjectType: event.subjectType,
+      subjectId: event.subjectId,
+      before: event.before ?? null,
+      after: event.after ?? null,
+    })),
+  );
 }

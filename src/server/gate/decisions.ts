@@ -14,23 +14,29 @@ export async function recordDecisions(
   phase: GatePhase | "release",
   outcomes: readonly StageOutcome[],
 ): Promise<void> {
-  if (outcomes.length === 0) return;
-  await db
-    .insert(gateDecisions)
-    .values(
-      outcomes.map((o) => ({
-        renderId,
-        stage: o.stage,
-        phase,
-        verdict: o.verdict,
-        score: o.score ?? null,
-        reasons: o.reasons,
-        evidence: o.evidence ?? {},
-        version: o.version,
-        durationMs: o.durationMs,
-      })),
-    )
-    .onConflictDoNothing({ target: [gateDecisions.renderId, gateDecisions.stage] });
+  await recordDecisionsOfRenders(db, [{ renderId, phase, outcomes }]);
+}
+
+/** Several renders' decisions in one INSERT (the pre-render gate's group commit). */
+export async function recordDecisionsOfRenders(
+  db: DbOrTx,
+  entries: readonly { renderId: string; phase: GatePhase | "release"; outcomes: readonly StageOutcome[] }[],
+): Promise<void> {
+  const rows = entries.flatMap(({ renderId, phase, outcomes }) =>
+    outcomes.map((o) => ({
+      renderId,
+      stage: o.stage,
+      phase,
+      verdict: o.verdict,
+      score: o.score ?? null,
+      reasons: o.reasons,
+      evidence: o.evidence ?? {},
+      version: o.version,
+      durationMs: o.durationMs,
+    })),
+  );
+  if (rows.length === 0) return;
+  await db.insert(gateDecisions).values(rows).onConflictDoNothing({ target: [gateDecisions.renderId, gateDecisions.stage] });
 }
 
 /**

@@ -2,16 +2,17 @@
  * The render lifecycle as the platform and the console drive it: request (pre-render gate), output
  * (queues the post-render gate), release (sign + store), take-down. The REST API and tRPC both call these.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
-import { cameos, renderCameos, renders, type Render } from "../db/schema";
+import { renders, type Render } from "../db/schema";
 import { putMedia } from "../media/store";
 import { emitEvent } from "../webhooks/events";
-import { extractMentions } from "../cameos/mentions";
-import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "../gate/decisions";
+import { asOutcomes, decisionsFor, objections } from "../gate/decisions";
+import { decisionWriter } from "../gate/decision-writer";
 import { runPhase } from "../gate/pipeline";
-import { enqueueRenderJob, ENGINE_QUEUE, POST_GATE_QUEUE } from "./render-jobs";
+import { enqueueRenderJob, POST_GATE_QUEUE } from "./render-jobs";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "./status";
 import { DomainError, notFound } from "../errors";
@@ -58,69 +59,59 @@ export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateD
   return { verdict: render.verdict ?? "allow", reasons: objections(outcomes) };
 }
 
-/** Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held. */
+/**
+ * Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held.
+ * The stages run first, on the request as given; the render is then stored already decided, with its evidence,
+ * queue item, webhook deliveries and audit event, in one transaction shared with concurrent decisions
+ * (decision-writer.ts): one commit per batch of requests, not two per request.
+ */
 export async function requestRender(db: Db, runtime: GateRuntime, req: RenderRequest, actor: Actor): Promise<RenderRequestResult> {
   const prior = await existingFor(db, req);
   if (prior) return { render: prior, decision: await decisionSummary(db, prior), created: false };
 
-  let render: Render;
-  try {
-    const [row] = await db
-      .insert(renders)
-      .values({
-        prompt: req.prompt,
-        requesterId: req.requesterId,
-        cameoHandles: (req.cameoHandles ?? []).map((h) => h.replace(/^@/, "").toLowerCase()),
-        apiKeyId: req.apiKeyId ?? null,
-        idempotencyKey: req.idempotencyKey ?? null,
-        engine: req.engine ?? null,
-      })
-      .returning();
-    if (!row) throw new Error("render insert returned nothing");
-    render = row;
-  } catch (error) {
-    // Two requests with one idempotency key raced: the loser returns the winner's render.
-    const winner = await existingFor(db, req);
-    if (winner) return { render: winner, decision: await decisionSummary(db, winner), created: false };
-    throw error;
-  }
-
-  const stages = await runtime.preStages();
-  const policyVersion = await runtime.policyVersion();
-  const phase = await runPhase(stages, {
-    render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles },
-  });
+  const id = randomUUID();
+  const requestedAt = new Date();
+  const cameoHandles = (req.cameoHandles ?? []).map((h) => h.replace(/^@/, "").toLowerCase());
+  const [stages, policyVersion] = await Promise.all([runtime.preStages(), runtime.policyVersion()]);
+  const phase = await runPhase(stages, { render: { id, requesterId: req.requesterId, prompt: req.prompt, cameoHandles } });
   const reasons = objections(phase.outcomes);
   const to = phase.verdict === "allow" ? "approved" : phase.verdict === "block" ? "blocked" : "held";
 
-  const updated = await db.transaction(async (tx) => {
-    await recordDecisions(tx, render.id, "pre", phase.outcomes);
-    await linkMentionedCameos(tx, render);
-    const { render: moved } = await transition(tx, render.id, { from: "requested", to }, { verdict: phase.verdict, policyVersion, decidedAt: new Date() });
-    if (to === "held") await enqueueReview(tx, render.id, reasons);
-    if (to === "approved" && req.queueEngine) await enqueueRenderJob(tx, { queue: ENGINE_QUEUE, renderId: render.id });
-    await audit(tx, actor, {
+  const written = await decisionWriter(db).write({
+    render: {
+      id,
+      prompt: req.prompt,
+      requesterId: req.requesterId,
+      cameoHandles,
+      apiKeyId: req.apiKeyId ?? null,
+      idempotencyKey: req.idempotencyKey ?? null,
+      engine: req.engine ?? null,
+      status: to,
+      verdict: phase.verdict,
+      policyVersion,
+      requestedAt,
+      decidedAt: new Date(),
+    },
+    outcomes: phase.outcomes,
+    reasons,
+    queueEngine: req.queueEngine ?? false,
+    actor,
+    audit: {
       action: `render.${to}`,
       subjectType: "render",
-      subjectId: render.id,
+      subjectId: id,
       before: { status: "requested" },
       after: { status: to, verdict: phase.verdict, policyVersion, reasons: reasons.map((r) => r.code) },
-    });
-    await renderEvent(tx, moved, `render.${to}`, { verdict: phase.verdict });
-    return moved;
+    },
+    event: { name: `render.${to}`, payload: { verdict: phase.verdict } },
   });
-  return { render: updated, decision: { verdict: phase.verdict, reasons }, created: true };
-}
-
-async function linkMentionedCameos(db: DbOrTx, render: Render): Promise<void> {
-  const handles = [...new Set([...extractMentions(render.prompt), ...render.cameoHandles])];
-  if (handles.length === 0) return;
-  const found = await db.select({ id: cameos.id }).from(cameos).where(inArray(cameos.handle, handles));
-  if (found.length === 0) return;
-  await db
-    .insert(renderCameos)
-    .values(found.map((c) => ({ renderId: render.id, cameoId: c.id, source: "mention" })))
-    .onConflictDoNothing();
+  if (!written.created) {
+    // Two requests with one idempotency key raced: the loser returns the winner's render.
+    const winner = await existingFor(db, req);
+    if (!winner) throw new Error("render insert conflicted, but no render holds its idempotency key");
+    return { render: winner, decision: await decisionSummary(db, winner), created: false };
+  }
+  return { render: written.render, decision: { verdict: phase.verdict, reasons }, created: true };
 }
 
 /** The engine's output: stored, then the post-render gate is queued (in the same transaction). */

@@ -9,6 +9,7 @@ import { getDb } from "../db";
 import type { DbOrTx } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { isProduction } from "../db/demo";
+import { sharedFreshReadByKey } from "../lib/versioned-cache";
 import { DEFAULT_DEV_API_KEY, hashApiKey, type ApiScope } from "../users/api-key-format";
 import { ApiError } from "./api-error";
 
@@ -40,6 +41,15 @@ export function isDevelopmentKeyHash(keyHash: string, env: SettingsSource = sett
   return devKeys.some((k) => hashApiKey(k) === keyHash);
 }
 
+/**
+ * Concurrent requests with one key share the read of its row (a platform sends many at once); the read is still
+ * sent after each request arrived, so a key revoked before a request gets 401 (lib/versioned-cache.ts).
+ */
+const readKey = sharedFreshReadByKey(async (db: DbOrTx, keyHash: string) => {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  return row ?? null;
+});
+
 export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClient> {
   const keyHash = hashApiKey(key);
   if (isProduction() && isDevelopmentKeyHash(keyHash)) {
@@ -47,21 +57,27 @@ export async function authenticateKey(db: DbOrTx, key: string): Promise<ApiClien
       "www-authenticate": 'Bearer error="invalid_token"',
     });
   }
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  const row = await readKey(db, keyHash);
   // One message for unknown and revoked keys: a caller learns nothing about which keys once existed.
   if (!row || row.revokedAt) throw new ApiError(401, "unauthorized", "invalid or revoked API key", { "www-authenticate": 'Bearer error="invalid_token"' });
   const now = new Date();
+  // The row says whether the minute is up: most requests skip the UPDATE (and its round trip) altogether.
+  const stale = !row.lastUsedAt || row.lastUsedAt.getTime() < now.getTime() - LAST_USED_PRECISION_MS;
+  if (stale) await markUsed(db, row.id, now);
+  return { keyId: row.id, name: row.name, scopes: new Set(row.scopes), actor: { label: `api:${row.name}` } };
+}
+
+async function markUsed(db: DbOrTx, id: string, now: Date): Promise<void> {
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
       and(
-        eq(apiKeys.id, row.id),
+        eq(apiKeys.id, id),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_PRECISION_MS))),
       ),
     );
-  return { keyId: row.id, name: row.name, scopes: new Set(row.scopes), actor: { label: `api:${row.name}` } };
 }
 
 export async function authenticate(req: Request): Promise<ApiClient> {

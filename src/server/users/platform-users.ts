@@ -7,7 +7,7 @@
  * id as `requester` and render with that creator's only_me cameo "as them".
  */
 import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
 import { users, type Role, type User } from "../db/schema";
 
 export const EXTERNAL_ID_MAX = 200;
@@ -68,4 +68,30 @@ export async function resolvePlatformUser(db: DbOrTx, tenant: Tenant, platformId
 /** Whether a user belongs to this tenant (cameo owners, work holders): console accounts never do. */
 export function inTenant(user: Pick<User, "tenantKeyId">, tenant: Tenant): boolean {
   return user.tenantKeyId !== null && user.tenantKeyId === tenant;
+}
+
+/** Most (tenant, platform id) → user id pairs remembered per database handle. */
+const KNOWN_IDS_MAX = 10_000;
+const knownIds = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The id of the user a platform id names in this tenant (created if new), remembered: a platform user's row is
+ * never deleted and its (tenant, platform id) never changes, so once seen the answer holds, and a request
+ * saves a round trip. Only for the process's database handle (not a transaction that might still roll back).
+ */
+export async function platformUserId(db: Db, tenant: Tenant, platformId: string): Promise<string> {
+  let known = knownIds.get(db);
+  if (!known) knownIds.set(db, (known = new Map()));
+  const key = `${tenant}\u0000${platformId}`;
+  const id = known.get(key);
+  if (id) {
+    // Most recently used last, so the least recently used is forgotten first.
+    known.delete(key);
+    known.set(key, id);
+    return id;
+  }
+  const user = await resolvePlatformUser(db, tenant, platformId);
+  known.set(key, user.id);
+  if (known.size > KNOWN_IDS_MAX) known.delete(known.keys().next().value!);
+  return user.id;
 }

@@ -5,7 +5,7 @@
  * created in the console (no API key) send no webhooks. A worker then POSTs each delivery, signed, with
  * retries through the job queue.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { apiKeys, webhookDeliveries, webhooks, type Job } from "../db/schema";
 import { errorText } from "../jobs/backoff";
@@ -40,17 +40,27 @@ export async function emitEvent(
   event: string,
   payload: Record<string, unknown>,
 ): Promise<string[]> {
-  if (!apiKeyId) return [];
+  return emitEvents(db, [{ apiKeyId, event, payload }]);
+}
+
+export interface PlatformEvent {
+  apiKeyId: string | null;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** Several events in one pass: one lookup of the keys' webhooks and one INSERT of their deliveries. */
+export async function emitEvents(db: DbOrTx, events: readonly PlatformEvent[]): Promise<string[]> {
+  const keyIds = [...new Set(events.flatMap((e) => (e.apiKeyId ? [e.apiKeyId] : [])))];
+  if (keyIds.length === 0) return [];
   const targets = await db
-    .select({ id: webhooks.id })
+    .select({ id: webhooks.id, apiKeyId: webhooks.apiKeyId })
     .from(webhooks)
     .innerJoin(apiKeys, eq(apiKeys.id, webhooks.apiKeyId))
-    .where(and(eq(webhooks.apiKeyId, apiKeyId), eq(webhooks.active, true), isNull(apiKeys.revokedAt)));
-  if (targets.length === 0) return [];
-  const rows = await db
-    .insert(webhookDeliveries)
-    .values(targets.map((t) => ({ webhookId: t.id, event, payload })))
-    .returning({ id: webhookDeliveries.id });
+    .where(and(inArray(webhooks.apiKeyId, keyIds), eq(webhooks.active, true), isNull(apiKeys.revokedAt)));
+  const deliveries = events.flatMap((e) => targets.filter((t) => t.apiKeyId === e.apiKeyId).map((t) => ({ webhookId: t.id, event: e.event, payload: e.payload })));
+  if (deliveries.length === 0) return [];
+  const rows = await db.insert(webhookDeliveries).values(deliveries).returning({ id: webhookDeliveries.id });
   for (const row of rows) {
     await enqueue(db, WEBHOOK_QUEUE, { deliveryId: row.id }, { uniqueKey: `${WEBHOOK_QUEUE}:${row.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS });
   }

@@ -9,7 +9,7 @@ import { getMedia } from "@/server/media/store";
 import type { ApiClient } from "@/server/rest/api-key-auth";
 import { ApiError, errorBodySchema, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
 import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/rest/schemas";
-import { resolvePlatformUser, UUID_RE } from "@/server/users/platform-users";
+import { platformUserId, UUID_RE } from "@/server/users/platform-users";
 import { MEDIA_TYPES } from "@/server/media/type";
 import { renderView } from "./views";
 
@@ -45,15 +45,15 @@ export const renderRoutes: RouteSpec[] = [
       const body = await readJson(req, renderCreateBody);
       const db = await getDb();
       // The platform's own user id, in this key's namespace: never a console account (issue 9).
-      const requester = await resolvePlatformUser(db, client.keyId, body.requester);
+      const requesterId = await platformUserId(db, client.keyId, body.requester);
       const { render, decision, created } = await requestRender(
         db,
         getGateRuntime(db),
-        { prompt: body.prompt, requesterId: requester.id, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
+        { prompt: body.prompt, requesterId, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
         client.actor,
       );
       // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
-      if (!created && (render.prompt !== body.prompt || render.requesterId !== requester.id)) {
+      if (!created && (render.prompt !== body.prompt || render.requesterId !== requesterId)) {
         throw new ApiError(409, "idempotency_key_reused", "this idempotencyKey was already used for a different request");
       }
       return json({ id: render.id, status: render.status, decision }, created ? 201 : 200, { location: `/api/v1/renders/${render.id}` });
