@@ -26,6 +26,14 @@ const schema = z.object({
   /** Run a gate worker inside the web process (always on with PGlite, which one process must own). */
   CLEARANCE_INPROCESS_WORKER: bool,
   CLEARANCE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * How long a worker's claim on a job holds without a heartbeat (renewed every third of it): a worker that dies
+   * leaves its jobs to others after this. Shorter recovers faster but needs a steadier database; the chaos test
+   * (tests/chaos/) sets a few seconds.
+   */
+  CLEARANCE_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Wait between a worker's polls of the job table when nothing is due. */
+  CLEARANCE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Models: folder holding the ONNX files named in models/models.json, and the execution provider. */
   CLEARANCE_MODELS_DIR: z.string().default("models"),
   CLEARANCE_EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),

@@ -3,6 +3,7 @@
  * machines as you like, with the same DATABASE_URL. SIGTERM/SIGINT stop it gracefully (running jobs
  * finish); a second signal exits at once and the leases of unfinished jobs expire to other workers.
  */
+import { env } from "../../env";
 import { openPostgres } from "../db/client";
 import { setDatabase } from "../db/index";
 import { handlers } from "./handlers";
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   setDatabase(database);
   await import("./register-all");
   const registered = handlers();
-  const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered }));
+  const { CLEARANCE_JOB_LEASE_MS: leaseMs, CLEARANCE_JOB_POLL_MS: pollMs } = env();
+  const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered, leaseMs, pollMs }));
   for (const worker of workers) worker.start();
   const { scheduleMaintenance } = await import("./maintenance");
   await scheduleMaintenance(database.db);
