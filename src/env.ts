@@ -32,6 +32,11 @@ const schema = z.object({
    * (tests/chaos/) sets a few seconds.
    */
   CLEARANCE_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * Known-content hash lists: the largest index build (entries to index) a render waits for. Larger imports are
+   * indexed in the background while renders use the list's previous index (gate/stages/known-hash-store.ts).
+   */
+  CLEARANCE_HASH_INDEX_INLINE_MAX: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Wait between a worker's polls of the job table when nothing is due. */
   CLEARANCE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Models: folder holding the ONNX files named in models/models.json, and the execution provider. */

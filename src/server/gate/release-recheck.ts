@@ -16,7 +16,7 @@ import { namedHandles } from "./consent/stage";
 import { failClosed, type StageOutcome } from "./pipeline";
 import { cameoRecords } from "./stages";
 import { FRAMES_KEY } from "./stages/frames";
-import { currentKnownHashIndex } from "./stages/known-hash-index";
+import { currentKnownHashIndex } from "./stages/known-hash-store";
 import { createKnownHashStage } from "./stages/known-hashes";
 import type { RenderForGate, Stage, StageResult } from "./types";
 

@@ -21,7 +21,7 @@ import { createFrameClassifierStage } from "./classifiers";
 import { clipModelId, loadClip } from "../../ml/clip/load";
 import { createFramesStage, FRAME_PDQ_KEY, FRAMES_KEY, hashFrames, type FramePdq } from "./frames";
 import { createIpImageStage } from "./ip-image";
-import { currentKnownHashIndex } from "./known-hash-index";
+import { currentKnownHashIndex } from "./known-hash-store";
 import { createKnownHashStage } from "./known-hashes";
 import { createLikenessStage, type LikenessCameo } from "./likeness";
 import { loadPolicy } from "./policy";

@@ -1,12 +1,10 @@
 /**
- * Enabled known-content hash lists, indexed for matching: every entry's hash in a PDQ multi-index
- * (ml/pdq/multi-index.ts), so a frame finds its matches among millions of entries without a pass over all of
- * them. Each worker builds its own and rebuilds it only when an entry or a list changes.
+ * Known-content hash lists indexed for matching (pure: no database). Each list's entries sit in one or more
+ * segments, each a PDQ multi-index (ml/pdq/multi-index.ts), so a frame finds its matches among millions of entries
+ * without a pass over all of them. A list grows by appending a segment for the entries imported since its last
+ * build (its checkpoint: last entry id and count) instead of re-indexing what it had; past a few segments it is
+ * rebuilt as one. Building and swapping indexes is known-hash-store.ts's job, off the request path.
  */
-import { count, eq, sum } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { hashListEntries, hashLists } from "../../db/schema";
-import { versionedCache } from "../../lib/versioned-cache";
 import { PdqMultiIndex } from "../../ml/pdq/multi-index";
 
 export interface KnownHashList {
@@ -18,16 +16,39 @@ export interface KnownHashList {
   matchTransforms: boolean;
 }
 
-export interface KnownHashIndex {
-  /** Every entry's hash, multi-indexed (exact search without a pass over every entry). */
+/** Entries indexed together: their hashes multi-indexed, and per entry its database id and the source's label. */
+export interface KnownHashSegment {
   hashes: PdqMultiIndex;
-  /** Per entry: its database id, the source's label and its list. */
-  entryIds: number[];
+  entryIds: Float64Array;
   labels: (string | null)[];
-  lists: KnownHashList[];
-  listOf: Uint16Array;
-  /** The widest distance of any list: one index search covers every list. */
-  maxDistance: number;
+}
+
+/** What a list's index covers: every entry up to `lastEntryId`, `count` of them, as of the list's `revision`. */
+export interface KnownHashCheckpoint {
+  lastEntryId: number;
+  count: number;
+  revision: number;
+}
+
+export interface KnownHashListIndex {
+  list: KnownHashList;
+  segments: readonly KnownHashSegment[];
+  checkpoint: KnownHashCheckpoint;
+  /** False while a newer revision of the list is being indexed in the background: matching uses this one meanwhile. */
+  current: boolean;
+}
+
+/** An enabled list with no index yet that is too large to build inline: renders are held until it is built. */
+export interface PendingKnownHashList {
+  list: KnownHashList;
+  entries: number;
+}
+
+export interface KnownHashIndex {
+  lists: KnownHashListIndex[];
+  pending: PendingKnownHashList[];
+  /** Entries indexed, over every list. */
+  size: number;
 }
 
 export interface KnownHashHit {
@@ -37,26 +58,37 @@ export interface KnownHashHit {
   distance: number;
 }
 
-export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string; label: string | null; list: KnownHashList }[]): KnownHashIndex {
-  const lists: KnownHashList[] = [];
-  const listIndex = new Map<string, number>();
-  const listOf = new Uint16Array(rows.length);
-  rows.forEach((r, i) => {
-    let li = listIndex.get(r.list.id);
-    if (li === undefined) {
-      li = lists.push(r.list) - 1;
-      listIndex.set(r.list.id, li);
-    }
-    listOf[i] = li;
-  });
+export interface KnownHashRow {
+  id: number;
+  pdqHash: string;
+  label: string | null;
+}
+
+export function buildSegment(rows: readonly KnownHashRow[]): KnownHashSegment {
   return {
     hashes: new PdqMultiIndex(rows.map((r) => r.pdqHash)),
-    entryIds: rows.map((r) => r.id),
+    entryIds: Float64Array.from(rows, (r) => r.id),
     labels: rows.map((r) => r.label),
-    lists,
-    listOf,
-    maxDistance: Math.max(0, ...lists.map((l) => l.maxDistance)),
   };
+}
+
+export const segmentsSize = (segments: readonly KnownHashSegment[]) => segments.reduce((n, s) => n + s.hashes.size, 0);
+
+/** An index over the given rows, one segment per list, everything current (tests, the bench). */
+export function buildKnownHashIndex(rows: readonly (KnownHashRow & { list: KnownHashList })[]): KnownHashIndex {
+  const byList = new Map<string, { list: KnownHashList; rows: KnownHashRow[] }>();
+  for (const r of rows) {
+    const group = byList.get(r.list.id) ?? { list: r.list, rows: [] };
+    group.rows.push(r);
+    byList.set(r.list.id, group);
+  }
+  const lists = [...byList.values()].map(({ list, rows: listRows }) => ({
+    list,
+    segments: [buildSegment(listRows)],
+    checkpoint: { lastEntryId: Math.max(0, ...listRows.map((r) => r.id)), count: listRows.length, revision: 0 },
+    current: true,
+  }));
+  return { lists, pending: [], size: rows.length };
 }
 
 /**
@@ -65,45 +97,13 @@ export function buildKnownHashIndex(rows: readonly { id: number; pdqHash: string
  */
 export function searchKnownHashes(index: KnownHashIndex, hash: string, { transformed = false } = {}): KnownHashHit[] {
   const hits: KnownHashHit[] = [];
-  index.hashes.search(hash, index.maxDistance, (e, distance) => {
-    const list = index.lists[index.listOf[e] as number] as KnownHashList;
-    if (transformed && !list.matchTransforms) return;
-    if (distance <= list.maxDistance) hits.push({ entryId: index.entryIds[e] as number, label: index.labels[e] ?? null, list, distance });
-  });
+  for (const { list, segments } of index.lists) {
+    if (transformed && !list.matchTransforms) continue;
+    for (const segment of segments) {
+      segment.hashes.search(hash, list.maxDistance, (e, distance) => {
+        hits.push({ entryId: segment.entryIds[e] as number, label: segment.labels[e] ?? null, list, distance });
+      });
+    }
+  }
   return hits.sort((a, b) => a.distance - b.distance || a.entryId - b.entryId);
 }
-
-/** From the lists table alone (small): every import and switch bumps its list's revision; deletes drop a list. */
-async function knownHashesVersion(db: DbOrTx): Promise<string> {
-  const [row] = await db.select({ n: count(), revisions: sum(hashLists.revision) }).from(hashLists);
-  return `${row?.n ?? 0}:${row?.revisions ?? 0}`;
-}
-
-async function build(db: DbOrTx): Promise<KnownHashIndex> {
-  const rows = await db
-    .select({
-      id: hashListEntries.id,
-      pdqHash: hashListEntries.pdqHash,
-      label: hashListEntries.label,
-      listId: hashLists.id,
-      name: hashLists.name,
-      category: hashLists.category,
-      action: hashLists.action,
-      maxDistance: hashLists.maxDistance,
-      matchTransforms: hashLists.matchTransforms,
-    })
-    .from(hashListEntries)
-    .innerJoin(hashLists, eq(hashLists.id, hashListEntries.listId))
-    .where(eq(hashLists.enabled, true));
-  const lists = new Map<string, KnownHashList>();
-  return buildKnownHashIndex(
-    rows.map((r) => {
-      let list = lists.get(r.listId);
-      if (!list) lists.set(r.listId, (list = { id: r.listId, name: r.name, category: r.category, action: r.action, maxDistance: r.maxDistance, matchTransforms: r.matchTransforms }));
-      return { id: r.id, pdqHash: r.pdqHash, label: r.label, list };
-    }),
-  );
-}
-
-/** The index for the hash lists as they are now. */
-export const currentKnownHashIndex = versionedCache<DbOrTx, KnownHashIndex>(knownHashesVersion, build);
