@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   for (const worker of workers) worker.start();
   const { scheduleMaintenance } = await import("./maintenance");
   await scheduleMaintenance(database.db);
+  // Known-hash lists are indexed in the background as they change, so a large import never makes a render wait.
+  const { startKnownHashRefresh } = await import("../gate/stages/known-hash-store");
+  const stopRefresh = startKnownHashRefresh(database.db);
   console.log(`worker: ${workers.length} running (${Object.keys(registered).join(", ") || "no queues"}), ids ${workers.map((w) => w.workerId).join(" ")}`);
 
   let stopping = false;
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    stopRefresh();
     console.log(`worker: ${signal}, finishing running jobs (send it again to exit now)`);
     void Promise.all(workers.map((w) => w.stop()))
       .then(() => database.close())

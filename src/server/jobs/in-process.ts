@@ -5,6 +5,7 @@
  * register-all is imported when the worker starts, not at the top of this module: handler modules import
  * wakeInProcessWorker from here, and a static import back would make an import cycle.
  */
+import { env } from "../../env";
 import type { Db } from "../db/client";
 import { handlers } from "./handlers";
 import { Worker } from "./worker";
@@ -12,6 +13,7 @@ import { Worker } from "./worker";
 const globalForWorker = globalThis as unknown as {
   clearanceInProcessWorker?: Promise<Worker>;
   clearanceInProcessWorkerReady?: Worker;
+  clearanceKnownHashRefreshStop?: () => void;
 };
 
 export interface InProcessOptions {
@@ -23,8 +25,11 @@ export interface InProcessOptions {
 export function startInProcessWorker(db: Db, opts: InProcessOptions = {}): Promise<Worker> {
   globalForWorker.clearanceInProcessWorker ??= (async () => {
     await import("./register-all");
-    const worker = new Worker({ db, handlers: handlers(), concurrency: opts.concurrency ?? 1, log: opts.log });
+    const { CLEARANCE_JOB_LEASE_MS: leaseMs, CLEARANCE_JOB_POLL_MS: pollMs } = env();
+    const worker = new Worker({ db, handlers: handlers(), concurrency: opts.concurrency ?? 1, log: opts.log, leaseMs, pollMs });
     worker.start();
+    const { startKnownHashRefresh } = await import("../gate/stages/known-hash-store");
+    globalForWorker.clearanceKnownHashRefreshStop = startKnownHashRefresh(db);
     globalForWorker.clearanceInProcessWorkerReady = worker;
     return worker;
   })();
@@ -41,6 +46,7 @@ export async function stopInProcessWorker(): Promise<void> {
   const pending = globalForWorker.clearanceInProcessWorker;
   if (!pending) return;
   const worker = await pending;
+  globalForWorker.clearanceKnownHashRefreshStop?.();
   await worker.stop();
   if (globalForWorker.clearanceInProcessWorker === pending) {
     globalForWorker.clearanceInProcessWorker = undefined;

@@ -85,7 +85,7 @@ export function buildKnownHashIndex(rows: readonly (KnownHashRow & { list: Known
   const lists = [...byList.values()].map(({ list, rows: listRows }) => ({
     list,
     segments: [buildSegment(listRows)],
-    checkpoint: { lastEntryId: Math.max(0, ...listRows.map((r) => r.id)), count: listRows.length, revision: 0 },
+    checkpoint: { lastEntryId: listRows.reduce((m, r) => Math.max(m, r.id), 0), count: listRows.length, revision: 0 },
     current: true,
   }));
   return { lists, pending: [], size: rows.length };

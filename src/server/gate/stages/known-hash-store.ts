@@ -13,9 +13,9 @@
  * `hash_list_indexing` until it is — fail closed, never released unchecked. Workers also refresh every few seconds
  * (startKnownHashRefresh), so a large import is usually indexed before the next render asks.
  */
-import { and, asc, count, eq, gt, lte, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { env } from "../../../env";
-import type { DbOrTx } from "../../db/client";
+import { rowsOf, type DbOrTx } from "../../db/client";
 import { hashListEntries, hashLists } from "../../db/schema";
 import {
   buildSegment,
@@ -75,7 +75,7 @@ export class KnownHashIndexStore {
     private readonly opts: KnownHashStoreOptions,
   ) {
     this.maxSegments = opts.maxSegments ?? 8;
-    this.pageSize = opts.pageSize ?? 20_000;
+    this.pageSize = opts.pageSize ?? 50_000;
     this.log = opts.log ?? ((line) => console.log(line));
   }
 
@@ -162,12 +162,12 @@ export class KnownHashIndexStore {
   private async build(list: KnownHashList, revision: number, have: KnownHashListIndex | undefined, plan: Plan, background: boolean): Promise<void> {
     const rows: KnownHashRow[] = [];
     for (let cursor = plan.after; ; ) {
-      const page = await this.db
-        .select({ id: hashListEntries.id, pdqHash: hashListEntries.pdqHash, label: hashListEntries.label })
-        .from(hashListEntries)
-        .where(and(eq(hashListEntries.listId, list.id), gt(hashListEntries.id, cursor), lte(hashListEntries.id, plan.upTo)))
-        .orderBy(asc(hashListEntries.id))
-        .limit(this.pageSize);
+      // Raw rows (no ORM mapping): a large list is hundreds of thousands of them.
+      const page = rowsOf<KnownHashRow>(
+        await this.db.execute(sql`
+          select id::float8 as "id", pdq_hash as "pdqHash", label from ${hashListEntries}
+          where list_id = ${list.id} and id > ${cursor} and id <= ${plan.upTo} order by id limit ${this.pageSize}`),
+      );
       for (const r of page) rows.push(r);
       const last = page.at(-1);
       if (!last || page.length < this.pageSize) break;
