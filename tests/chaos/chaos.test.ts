@@ -11,7 +11,11 @@
  * break every other test. It runs in the PostgreSQL pass of `npm test` (DATABASE_URL set), once per CI run, or
  * whenever CLEARANCE_CHAOS=1; the PGlite pass skips it by name. Missing PostgreSQL binaries fail it, loudly.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { inArray } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +23,6 @@ import { SYSTEM } from "@/server/audit";
 import { openPostgres, type Database } from "@/server/db/client";
 import { DEMO_USERS, seed } from "@/server/db/seed";
 import { renders } from "@/server/db/schema";
-import { DemoEngine } from "@/server/engine/demo";
 import type { EngineOutput } from "@/server/engine/types";
 import { requestRender, submitOutput } from "@/server/gate/renders";
 import { getGateRuntime } from "@/server/gate/stages";
@@ -38,7 +41,8 @@ const MAX_RENDERS = 24;
 /** Renders in the post-render gate at once: a steady stream, not one burst. */
 const IN_FLIGHT = 3;
 const POST_STAGES = ["frames", "known_hashes", "likeness", "frame_classifiers", "ip_image"];
-const DEADLINE_MS = 150_000;
+/** A bound, not a target: about 90 s on an idle 2-core machine, far longer when other work shares it. */
+const DEADLINE_MS = 240_000;
 
 type KillMode = keyof typeof KILLS_WANTED;
 
@@ -54,6 +58,17 @@ interface RunningJob {
 }
 
 const pidOf = (workerId: string) => Number(workerId.split(":").at(-2));
+
+function clip(source: string): EngineOutput {
+  const dir = mkdtempSync(path.join(tmpdir(), "clearance-chaos-clip-"));
+  try {
+    const out = path.join(dir, "clip.mp4");
+    execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", source, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-y", out]);
+    return { bytes: new Uint8Array(readFileSync(out)), mimeType: "video/mp4" };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, PostgreSQL crashed once", () => {
   let cluster: Cluster;
@@ -98,11 +113,8 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     const started = Date.now();
     const overDeadline = () => Date.now() - started > DEADLINE_MS;
     const creator = DEMO_USERS.find((u) => u.role === "creator")!;
-    const engine = new DemoEngine();
-    const clips: Record<"plain" | "red", EngineOutput> = {
-      plain: await engine.generate({ renderId: "chaos", prompt: "a lighthouse in a storm" }),
-      red: await engine.generate({ renderId: "chaos", prompt: "a red kite" }),
-    };
+    // What the demo engine renders (its ffmpeg sources), shorter and smaller: the CPU goes to the gate, not decoding.
+    const clips: Record<"plain" | "red", EngineOutput> = { plain: clip("testsrc2=s=320x180:r=12:d=1"), red: clip("color=c=red:s=320x180:r=12:d=1") };
     const runtime = getGateRuntime(database.db);
 
     const first = [startWorker(), startWorker()];
@@ -111,6 +123,8 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     // What each render should end as without faults: the demo category holds an all-red video.
     const expected = new Map<string, "released" | "held">();
     const kills: { mode: KillMode; renderId: string; jobId: number }[] = [];
+    const timeline: string[] = [];
+    const note = (what: string) => timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}`);
     const confirmed = { gate: 0, signing: 0 };
     const killsDone = () => confirmed.gate >= KILLS_WANTED.gate && confirmed.signing >= KILLS_WANTED.signing;
     let restarted = false;
@@ -159,8 +173,8 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
           from jobs j join renders r on r.id = (j.payload->>'renderId')::uuid
           where j.queue = 'post_gate' and j.state = 'running' and j.lease_expires_at > now() and r.status = 'post_gate'`.catch(() => [] as RunningJob[]);
         for (const job of running) {
-          // Once per job, and only while both workers are up, so the run keeps moving.
-          if (job.attempts !== 1 || liveWorkers().length < 2) continue;
+          // Once per job, and only while both workers are up and polling, so one always keeps the run moving.
+          if (job.attempts !== 1 || liveWorkers().filter((w) => w.working()).length < 2) continue;
           const mode: KillMode | null =
             job.post === 0 && job.claimed_ms >= 150 && confirmed.gate < KILLS_WANTED.gate
               ? "gate"
@@ -180,6 +194,7 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
                    (select count(*)::int from gate_decisions d where d.render_id = r.id and d.phase = 'release') as released
             from renders r where r.id = ${job.render_id}`;
           const landed = after?.status === "post_gate" && after.released === 0 && (mode === "gate" ? after.post === 0 : after.post >= POST_STAGES.length);
+          note(`killed worker ${victim.pid} (${mode}, job ${job.id}, render ${job.render_id}): ${landed ? "mid-way" : "too late, not counted"}`);
           if (landed) {
             confirmed[mode]++;
             kills.push({ mode, renderId: job.render_id, jobId: job.id });
@@ -191,7 +206,9 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
           restarted = true;
           restarting = (async () => {
             await producerStep;
+            note(`PostgreSQL crash-restart (pg_ctl restart -m immediate) with ${running.length} job(s) running`);
             await cluster.restart("immediate");
+            note("PostgreSQL back");
           })();
           await restarting;
           restarting = null;
@@ -206,7 +223,10 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     for (;;) {
       const left = await unsettled(ids);
       if (left.length === 0) break;
-      if (overDeadline()) throw new Error(`renders not settled before the deadline: ${JSON.stringify(left)}\n${diagnostics()}`);
+      if (overDeadline()) {
+        const stuck = await sqlClient`select id, state::text, attempts, run_at, lease_expires_at, locked_by, last_error from jobs where queue = 'post_gate' and state <> 'done'`;
+        throw new Error(`renders not settled before the deadline: ${JSON.stringify(left)}\njobs: ${JSON.stringify(stuck)}\n${diagnostics()}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     // No job stuck: every post_gate job of the stream finished (a killed worker's job was taken over at lease expiry).
@@ -220,7 +240,8 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     }
 
     function diagnostics(): string {
-      return workers.map((w) => `--- worker ${w.pid}${killedPids.has(w.pid) ? " (killed)" : ""}\n${w.output().slice(-1500)}`).join("\n");
+      const lines = timeline.map((t) => `${t}`).join("\n");
+      return `${lines}\n${workers.map((w) => `--- worker ${w.pid}${killedPids.has(w.pid) ? " (killed)" : ""}\n${w.output().slice(-1500)}`).join("\n")}`;
     }
 
     const final = await database.db.select().from(renders).where(inArray(renders.id, ids));
@@ -275,7 +296,7 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
       workerProcessesStarted: workers.length,
       seconds: Math.round((Date.now() - started) / 1000),
     };
-    console.log(`chaos: ${JSON.stringify(counts)}`);
+    console.log(`chaos: ${JSON.stringify(counts)}\n${timeline.join("\n")}`);
     expect(counts.released + counts.held).toBe(counts.renders);
   }, DEADLINE_MS + 60_000);
 });

@@ -11,6 +11,8 @@ export interface WorkerProcess {
   ready: Promise<void>;
   exited: Promise<NodeJS.Signals | number | null>;
   alive(): boolean;
+  /** Started polling and not exited. */
+  working(): boolean;
   output(): string;
 }
 
@@ -23,8 +25,11 @@ export function startWorkerProcess(databaseUrl: string, extraEnv: Record<string,
   });
   if (child.pid === undefined) throw new Error("worker process did not start");
   let output = "";
+  let isReady = false;
   let markReady = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const ready = new Promise<void>((resolve) => (markReady = resolve)).then(() => {
+    isReady = true;
+  });
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
     if (/worker: \d+ running/.test(output)) markReady();
@@ -38,6 +43,7 @@ export function startWorkerProcess(databaseUrl: string, extraEnv: Record<string,
     ready,
     exited,
     alive: () => child.exitCode === null && child.signalCode === null,
+    working: () => isReady && child.exitCode === null && child.signalCode === null,
     output: () => output,
   };
 }
