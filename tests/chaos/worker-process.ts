@@ -7,7 +7,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export interface WorkerProcess {
   child: ChildProcess;
   pid: number;
-  /** Resolves once the worker has migrated and started polling (its start-up line). */
+  /** Resolves once the worker has migrated and started polling (its start-up line); rejects if it exits first. */
   ready: Promise<void>;
   exited: Promise<NodeJS.Signals | number | null>;
   alive(): boolean;
@@ -27,16 +27,26 @@ export function startWorkerProcess(databaseUrl: string, extraEnv: Record<string,
   let output = "";
   let isReady = false;
   let markReady = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve)).then(() => {
+  let failStart = (_error: Error) => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failStart = reject;
+  }).then(() => {
     isReady = true;
   });
+  ready.catch(() => {}); // a replacement killed before it started is nobody's failure; awaiting callers still see it
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
     if (/worker: \d+ running/.test(output)) markReady();
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on("exit", (code, signal) => {
+      failStart(new Error(`worker ${child.pid} exited (${signal ?? code}) before it started:\n${output.slice(-3000)}`));
+      resolve(signal ?? code);
+    }),
+  );
   return {
     child,
     pid: child.pid,
