@@ -43,7 +43,7 @@ const IN_FLIGHT = 3;
 const POST_STAGES = ["frames", "known_hashes", "likeness", "frame_classifiers", "ip_image"];
 /**
  * Bounds, not targets: the stream and its kills stop after STREAM_MS, and everything must have settled SETTLE_MS
- * later. A run takes about 90 s on a quiet 2-core machine, far longer when other work shares its cores.
+ * later. Runs took 95–236 s on a 2-core machine shared with other work (load average 13–29).
  */
 const STREAM_MS = 180_000;
 const SETTLE_MS = 120_000;
