@@ -40,6 +40,7 @@ const MIN_RENDERS = 10;
 const MAX_RENDERS = 24;
 /** Renders in the post-render gate at once: a steady stream, not one burst. */
 const IN_FLIGHT = 3;
+const TEST_APP = "clearance-chaos-test";
 const POST_STAGES = ["frames", "known_hashes", "likeness", "frame_classifiers", "ip_image"];
 /**
  * Bounds, not targets: the stream and its kills stop after STREAM_MS, and everything must have settled SETTLE_MS
@@ -97,10 +98,11 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
     await admin.unsafe("create database clearance");
     await admin.end();
-    database = openPostgres(cluster.url("clearance"), { max: 4 });
+    // This test's own connections are named, so the crash can be aimed at the workers' transactions.
+    database = openPostgres(`${cluster.url("clearance")}?application_name=${TEST_APP}`, { max: 4 });
     await database.migrate();
     await seed(database.db);
-    sqlClient = postgres(cluster.url("clearance"), { max: 2, onnotice: () => {} });
+    sqlClient = postgres(cluster.url("clearance"), { max: 2, onnotice: () => {}, connection: { application_name: TEST_APP } });
     // Creates the development signing CA before two workers could race to create it.
     await provenance();
   }, 120_000);
@@ -167,6 +169,19 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
       producing = false;
     })();
 
+    /** Polls until some worker connection is inside a multi-statement transaction (true), or gives up (false). */
+    async function waitForWorkerTransaction(timeoutMs: number): Promise<boolean> {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        const [row] = await sqlClient<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = 'clearance' and backend_type = 'client backend' and application_name <> ${TEST_APP}
+            and (state = 'idle in transaction' or (state = 'active' and xact_start < query_start))`;
+        if ((row?.n ?? 0) > 0) return true;
+      }
+      return false;
+    }
+
     // The monkey: watches job rows and kills whichever worker holds a job at the moment it wants.
     const monkey = (async () => {
       while ((producing || !killsDone()) && !streamOver()) {
@@ -207,12 +222,14 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
           }
           break;
         }
-        // PostgreSQL crashes once, mid-run: after the first kills, while a render is being gated.
+        // PostgreSQL crashes once, mid-run, after the first kills: the moment a worker is inside a transaction (the
+        // pg_stat_activity row of a connection that is not this test's), which is when a driver must cope best.
         if (!restarted && kills.length >= 2 && running.length > 0) {
           restarted = true;
           restarting = (async () => {
             await producerStep;
-            note(`PostgreSQL crash-restart (pg_ctl restart -m immediate) with ${running.length} job(s) running`);
+            const inTransaction = await waitForWorkerTransaction(10_000);
+            note(`PostgreSQL crash-restart (pg_ctl restart -m immediate), ${inTransaction ? "a worker inside a transaction" : "no worker transaction seen in 10 s"}`);
             await cluster.restart("immediate");
             note("PostgreSQL back");
           })();
