@@ -44,7 +44,7 @@ const TEST_APP = "clearance-chaos-test";
 const POST_STAGES = ["frames", "known_hashes", "likeness", "frame_classifiers", "ip_image"];
 /**
  * Bounds, not targets: the stream and its kills stop after STREAM_MS, and everything must have settled SETTLE_MS
- * later. Runs took 95–236 s on a 2-core machine shared with other work (load average 13–29).
+ * later. Runs took 88–236 s on a 2-core machine shared with other work (load average 12–29).
  */
 const STREAM_MS = 180_000;
 const SETTLE_MS = 120_000;
