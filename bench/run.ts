@@ -8,6 +8,7 @@ const BENCHES = {
   "prompt-gate": "./prompt-gate.ts",
   "post-gate": "./post-gate.ts",
   "ml-core": "./ml-core.ts",
+  "known-hashes": "./known-hashes.ts",
   "ml-models": "./ml-models.ts",
   likeness: "./likeness.ts",
   provenance: "./provenance.ts",

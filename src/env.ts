@@ -31,6 +31,19 @@ const schema = z.object({
    * Unset: cores − 1, at least 1. 0: no pool, the work runs on the calling thread.
    */
   CLEARANCE_CPU_POOL_THREADS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(64).optional()),
+  /**
+   * How long a worker's claim on a job holds without a heartbeat (renewed every third of it): a worker that dies
+   * leaves its jobs to others after this. Shorter recovers faster but needs a steadier database; the chaos test
+   * (tests/chaos/) sets a few seconds.
+   */
+  CLEARANCE_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * Known-content hash lists: the largest index build (entries to index) a render waits for. Larger imports are
+   * indexed in the background while renders use the list's previous index (hash-lists/index-store.ts).
+   */
+  CLEARANCE_HASH_INDEX_INLINE_MAX: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /** Wait between a worker's polls of the job table when nothing is due. */
+  CLEARANCE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Models: folder holding the ONNX files named in models/models.json, and the execution provider. */
   CLEARANCE_MODELS_DIR: z.string().default("models"),
   CLEARANCE_EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHashList, importHashes, parseHashLines, setHashListEnabled } from "@/server/hash-lists/service";
 import { DEMO_USERS } from "@/server/db/seed";
 import { auditLog, gateDecisions, reviewItems } from "@/server/db/schema";
-import { buildKnownHashIndex, searchKnownHashes } from "@/server/hash-lists/index-cache";
+import { buildKnownHashIndex, searchKnownHashes } from "@/server/hash-lists/hash-index";
 import { listQueue } from "@/server/moderation/queue";
 import { queueThumbnail } from "@/server/moderation/thumbnail";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -42,7 +42,26 @@ export function failClosed(stage: Stage, error: unknown): StageResult {
   };
 }
 
-async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">): Promise<StageOutcome> {
+/**
+ * Thrown out of runPhase, instead of failing the stage closed, when the caller said the error is worth retrying
+ * as it is (the database went away mid-stage): nothing is recorded, and the job runs the phase again later.
+ */
+export class StageInterruptedError extends Error {
+  constructor(
+    readonly stage: string,
+    options: { cause: unknown },
+  ) {
+    super(`stage ${stage} was interrupted: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+    this.name = "StageInterruptedError";
+  }
+}
+
+export interface PhaseOptions {
+  /** Errors that interrupt the phase (StageInterruptedError) rather than hold the render with stage_error. */
+  interruptOn?: (error: unknown) => boolean;
+}
+
+async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">, opts: PhaseOptions = {}): Promise<StageOutcome> {
   const started = performance.now();
   const timeoutMs = stage.timeoutMs ?? DEFAULT_STAGE_TIMEOUT_MS;
   const controller = new AbortController();
@@ -62,6 +81,7 @@ async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">): Promise<
     // A stage that returns something malformed is as untrustworthy as one that throws.
     if (!result || !["allow", "review", "block"].includes(result.verdict)) throw new Error("stage returned no verdict");
   } catch (error) {
+    if (opts.interruptOn?.(error)) throw new StageInterruptedError(stage.name, { cause: error });
     result = failClosed(stage, error);
   } finally {
     clearTimeout(timer);
@@ -77,13 +97,14 @@ export async function runPhase(
   stages: readonly Stage[],
   input: Pick<StageContext, "render" | "media">,
   skip: ReadonlyMap<string, StageOutcome> = new Map(),
+  opts: PhaseOptions = {},
 ): Promise<PhaseOutcome> {
   const earlier: Record<string, StageResult> = {};
   const shared = new Map<string, unknown>();
   const outcomes: StageOutcome[] = [];
   for (const stage of stages) {
     const previous = skip.get(stage.name);
-    const outcome = previous ?? (await runOne(stage, { ...input, earlier, shared }));
+    const outcome = previous ?? (await runOne(stage, { ...input, earlier, shared }, opts));
     earlier[stage.name] = outcome;
     outcomes.push(outcome);
   }

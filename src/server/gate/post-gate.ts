@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
+import { isConnectionError } from "../db/connection-errors";
 import { renderCameos, renderFingerprints, renders, works, type Render, type RenderStatus } from "../db/schema";
 import { getMedia, putMedia } from "../media/store";
 import { isMediaMimeType } from "../media/type";
@@ -51,6 +52,9 @@ export async function runPostGate(db: Db, runtime: GateRuntime, renderId: string
     stages,
     { render: { id: render.id, requesterId: render.requesterId, prompt: render.prompt, cameoHandles: render.cameoHandles }, media: { bytes: media.bytes, mimeType: media.mimeType } },
     done,
+    // A database that went away mid-stage is not a finding about the render: the job retries the phase (its last
+    // attempt holds the render, jobs.ts), instead of holding it now with a stage_error a moderator must clear.
+    { interruptOn: isConnectionError },
   );
   // A known-hash match withholds every picture of the render before anything is written (redact.ts).
   const phase = { ...ran, outcomes: redactForRecording(ran.outcomes) };
@@ -94,12 +98,13 @@ export async function release(
   const stage = via === "gate" ? "provenance" : `provenance:${via}`;
   const media = render.outputMediaId ? await getMedia(db, render.outputMediaId) : null;
   const started = performance.now();
+  let signed: { bytes: Uint8Array; sha256: string; mimeType: string; version: string; fingerprints: FrameFingerprint[]; durationMs: number };
   try {
     if (!media || !isMediaMimeType(media.mimeType)) throw new Error("no output media to sign");
     const signer = await runtime.signer();
     if (!signer) throw new Error("no signing credentials configured");
     const trainingPreference = await trainingPreferenceFor(db, render);
-    const signed = await signer.sign({
+    const result = await signer.sign({
       bytes: media.bytes,
       mimeType: media.mimeType,
       manifest: {
@@ -113,34 +118,39 @@ export async function release(
         trainingPreference,
       },
     });
-    const fingerprints = knownFingerprints ?? (await runtime.fingerprint(signed.bytes, media.mimeType).catch(() => []));
-    const durationMs = Math.round(performance.now() - started);
-    await db.transaction(async (tx) => {
-      const stored = await putMedia(tx, signed.bytes, media.mimeType);
-      // The conditional transition is what makes a double release impossible: the second one throws here.
-      const { from, render: moved } = await transition(tx, renderId, { from: expected, to: "released" }, {
-        signedMediaId: stored.id,
-        signedSha256: signed.sha256,
-        releasedAt: new Date(),
-        releasedVia: via,
-        verdict: "allow",
-      });
-      await recordDecisions(tx, renderId, "release", [{ stage, verdict: "allow", reasons: [], evidence: { sha256: signed.sha256, size: signed.bytes.byteLength, releasedVia: via }, version: signer.version, durationMs }]);
-      if (fingerprints.length > 0) {
-        await tx.insert(renderFingerprints).values(fingerprints.map((f) => ({ renderId, ...f })));
-      }
-      await audit(tx, actor, { action: "render.released", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "released", releasedVia: via, sha256: signed.sha256 } });
-      await renderEvent(tx, moved, "render.released", { sha256: signed.sha256 });
-    });
-    return "released";
+    const fingerprints = knownFingerprints ?? (await runtime.fingerprint(result.bytes, media.mimeType).catch(() => []));
+    signed = { ...result, mimeType: media.mimeType, version: signer.version, fingerprints, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    if (error instanceof TransitionError) throw error;
+    // Reading the training preference or the policy version can meet a database that went away: retry the job.
+    if (isConnectionError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const outcome: StageOutcome = { stage, verdict: "review", reasons: [{ code: "signing_failed", message: `Signing failed: ${message}` }], evidence: { error: message }, version: "provenance", durationMs: Math.round(performance.now() - started) };
     await recordDecisions(db, renderId, "release", [outcome]);
     if (render.status !== "held") await hold(db, render, [outcome], actor);
     return "held";
   }
+  // Storing is not signing: a failure here (the database went away) throws, and the job signs again on its next
+  // attempt; it must not hold the render as "signing failed". The conditional transition makes a second release
+  // impossible whatever became of the first commit.
+  const { fingerprints, durationMs } = signed;
+  await db.transaction(async (tx) => {
+    const stored = await putMedia(tx, signed.bytes, signed.mimeType);
+    // The conditional transition is what makes a double release impossible: the second one throws here.
+    const { from, render: moved } = await transition(tx, renderId, { from: expected, to: "released" }, {
+      signedMediaId: stored.id,
+      signedSha256: signed.sha256,
+      releasedAt: new Date(),
+      releasedVia: via,
+      verdict: "allow",
+    });
+    await recordDecisions(tx, renderId, "release", [{ stage, verdict: "allow", reasons: [], evidence: { sha256: signed.sha256, size: signed.bytes.byteLength, releasedVia: via }, version: signed.version, durationMs }]);
+    if (fingerprints.length > 0) {
+      await tx.insert(renderFingerprints).values(fingerprints.map((f) => ({ renderId, ...f })));
+    }
+    await audit(tx, actor, { action: "render.released", subjectType: "render", subjectId: renderId, before: { status: from }, after: { status: "released", releasedVia: via, sha256: signed.sha256 } });
+    await renderEvent(tx, moved, "render.released", { sha256: signed.sha256 });
+  });
+  return "released";
 }
 
 /** Cameos whose faces the likeness stage found: their owners see these renders in "renders using my cameo". */

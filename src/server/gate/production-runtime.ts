@@ -25,7 +25,7 @@ import { createFrameClassifierStage } from "./stages/classifiers";
 import { clipModelId, loadClip } from "../ml/clip/load";
 import { createFramesStage, FRAME_PDQ_KEY, FRAMES_KEY, hashFrames, type FramePdq } from "./stages/frames";
 import { createIpImageStage } from "./stages/ip-image";
-import { currentKnownHashIndex } from "../hash-lists/index-cache";
+import { currentKnownHashIndex } from "../hash-lists/index-store";
 import { createKnownHashStage } from "./stages/known-hashes";
 import { createLikenessStage, type LikenessCameo } from "./stages/likeness";
 import { loadPolicy } from "../policy/current";

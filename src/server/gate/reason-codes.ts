@@ -21,6 +21,7 @@ export const REASON_CODES = {
   classifier_flag: "Frames match policy “{category}”",
   ip_image_match: "Frames resemble reference images of “{work}”",
   known_hash_match: "A frame matches known content on the hash list “{list}” (PDQ distance {distance})",
+  hash_list_indexing: "The hash list “{list}” ({entries} entries) is still being indexed: held until frames can be checked against it",
   likeness_without_consent: "A face matches @{handle}, who has not consented to this use",
   likeness_allowed: "A face matches @{handle}, whose consent covers this use",
   real_person_unregistered: "A real person's face appears that is not a registered cameo",

@@ -3,7 +3,7 @@
  * machines as you like, with the same DATABASE_URL. SIGTERM/SIGINT stop it gracefully (running jobs
  * finish); a second signal exits at once and the leases of unfinished jobs expire to other workers.
  */
-import { settingsSource } from "@/env";
+import { env, settingsSource } from "@/env";
 import { openPostgres } from "../db/client";
 import { setDatabase } from "../db/index";
 import { allJobHandlers } from "../job-handlers";
@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   await database.migrate();
   setDatabase(database);
   const registered = allJobHandlers();
-  const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered }));
+  const { CLEARANCE_JOB_LEASE_MS: leaseMs, CLEARANCE_JOB_POLL_MS: pollMs } = env();
+  const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered, leaseMs, pollMs }));
   for (const worker of workers) worker.start();
   await scheduleMaintenance(database.db);
+  // Known-hash lists are indexed in the background as they change, so a large import never makes a render wait.
+  const { startKnownHashRefresh } = await import("../hash-lists/index-store");
+  const stopRefresh = startKnownHashRefresh(database.db);
   console.log(`worker: ${workers.length} running (${Object.keys(registered).join(", ") || "no queues"}), ids ${workers.map((w) => w.workerId).join(" ")}`);
 
   let stopping = false;
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    stopRefresh();
     console.log(`worker: ${signal}, finishing running jobs (send it again to exit now)`);
     void Promise.all(workers.map((w) => w.stop()))
       .then(() => database.close())

@@ -4,6 +4,7 @@
  * The caller hands it the handler table (src/server/job-handlers.ts): handler modules import
  * wakeInProcessWorker from here, so this module must not import them back.
  */
+import { env } from "../../env";
 import type { Db } from "../db/client";
 import type { JobHandlers } from "./handlers";
 import { Worker } from "./worker";
@@ -11,6 +12,7 @@ import { Worker } from "./worker";
 const globalForWorker = globalThis as unknown as {
   clearanceInProcessWorker?: Promise<Worker>;
   clearanceInProcessWorkerReady?: Worker;
+  clearanceKnownHashRefreshStop?: () => void;
 };
 
 export interface InProcessOptions {
@@ -21,8 +23,11 @@ export interface InProcessOptions {
 /** Starts the in-process worker once, with the given handlers; later calls return the same one. */
 export function startInProcessWorker(db: Db, handlers: JobHandlers, opts: InProcessOptions = {}): Promise<Worker> {
   globalForWorker.clearanceInProcessWorker ??= (async () => {
-    const worker = new Worker({ db, handlers, concurrency: opts.concurrency ?? 1, log: opts.log });
+    const { CLEARANCE_JOB_LEASE_MS: leaseMs, CLEARANCE_JOB_POLL_MS: pollMs } = env();
+    const worker = new Worker({ db, handlers, concurrency: opts.concurrency ?? 1, log: opts.log, leaseMs, pollMs });
     worker.start();
+    const { startKnownHashRefresh } = await import("../hash-lists/index-store");
+    globalForWorker.clearanceKnownHashRefreshStop = startKnownHashRefresh(db);
     globalForWorker.clearanceInProcessWorkerReady = worker;
     return worker;
   })();
@@ -39,6 +44,7 @@ export async function stopInProcessWorker(): Promise<void> {
   const pending = globalForWorker.clearanceInProcessWorker;
   if (!pending) return;
   const worker = await pending;
+  globalForWorker.clearanceKnownHashRefreshStop?.();
   await worker.stop();
   if (globalForWorker.clearanceInProcessWorker === pending) {
     globalForWorker.clearanceInProcessWorker = undefined;

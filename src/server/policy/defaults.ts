@@ -246,6 +246,8 @@ export const REASON_PRIORITY: Record<string, number> = {
   ip_work_match: 40,
   stage_error: 30,
   stage_timeout: 30,
+  // Known material may be in it: looked at before ordinary stage errors.
+  hash_list_indexing: 60,
   model_unavailable: 30,
   media_invalid: 30,
   signing_failed: 30,

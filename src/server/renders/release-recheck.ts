@@ -16,7 +16,7 @@ import { namedHandles } from "../gate/stages/consent";
 import { failClosed, type StageOutcome } from "../gate/pipeline";
 import { cameoRecords } from "../gate/production-runtime";
 import { FRAMES_KEY } from "../gate/stages/frames";
-import { currentKnownHashIndex } from "../hash-lists/index-cache";
+import { currentKnownHashIndex } from "../hash-lists/index-store";
 import { createKnownHashStage } from "../gate/stages/known-hashes";
 import type { RenderForGate, Stage, StageResult } from "../gate/types";
 

@@ -14,7 +14,7 @@ import { DIHEDRAL, type Dihedral, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { reasonMessage } from "../reason-codes";
 import { sharedFramePdq, type FramePdq } from "./frames";
-import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "../../hash-lists/index-cache";
+import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "../../hash-lists/hash-index";
 
 export interface KnownHashStageDeps {
   getIndex(): Promise<KnownHashIndex>;
@@ -28,7 +28,7 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
       const index = await deps.getIndex();
       const hashes = sharedFramePdq(ctx);
       const compared = hashes.filter((h) => h.quality >= PDQ_MIN_QUALITY);
-      const anyTransforms = index.lists.some((l) => l.matchTransforms);
+      const anyTransforms = index.lists.some((l) => l.list.matchTransforms);
       // Nearest hit per list: one reason per list is what a reviewer (and a report to the programme) needs.
       const best = new Map<string, KnownHashHit & { frame: FramePdq; transform: Dihedral }>();
       const consider = (hits: KnownHashHit[], frame: FramePdq, transform: Dihedral) => {
@@ -48,13 +48,20 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
         score: 1 - h.distance / 256,
         message: reasonMessage("known_hash_match", { list: h.list.name, distance: h.distance }),
       }));
-      const verdicts: Verdict[] = hits.map((h) => h.list.action);
+      // Fail closed: a list with no index yet (too large to build while the render waits) holds the render.
+      for (const p of index.pending) {
+        reasons.push({ code: "hash_list_indexing", category: p.list.category, message: reasonMessage("hash_list_indexing", { list: p.list.name, entries: p.entries }) });
+      }
+      const verdicts: Verdict[] = [...hits.map((h) => h.list.action), ...index.pending.map((): Verdict => "review")];
       return {
         verdict: combineVerdicts(verdicts),
         reasons,
         score: Math.max(0, ...reasons.map((r) => r.score ?? 0)),
         evidence: {
-          entries: index.hashes.size,
+          entries: index.size,
+          /** Which index each list was matched against: `current` false while a newer one was being built. */
+          lists: index.lists.map((l) => ({ listId: l.list.id, entries: l.checkpoint.count, lastEntryId: l.checkpoint.lastEntryId, revision: l.checkpoint.revision, current: l.current })),
+          pendingLists: index.pending.map((p) => ({ listId: p.list.id, entries: p.entries })),
           framesCompared: compared.length,
           framesBelowQuality: hashes.length - compared.length,
           matches: hits.map((h) => ({
@@ -72,7 +79,7 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
             timestampSec: h.frame.timestampSec,
           })),
         },
-        version: `known_hashes/pdq:${index.hashes.size}`,
+        version: `known_hashes/pdq:${index.size}`,
       };
     },
   };
