@@ -10,7 +10,7 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** The body is not the form it claims to be. */
+/** The body is not the form it claims to be (multipart forms are read by platform/multipart.ts). */
 export class MalformedFormError extends Error {
   override name = "MalformedFormError";
 }
@@ -62,35 +62,4 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
     at += c.byteLength;
   }
   return out;
-}
-
-/** A multipart (or urlencoded) form of at most `limit` bytes in all. */
-export async function readForm(req: Request, limit: number): Promise<FormData> {
-  refuseDeclared(req, limit);
-  if (!req.body) throw new MalformedFormError("the request has no body");
-  const reader = countedBody(req.body, limit).getReader();
-  // The form parser reports any stream error as its own; remember ours to tell "too large" from "malformed".
-  let tooLarge: BodyTooLargeError | null = null;
-  const guarded = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          if (error instanceof BodyTooLargeError) tooLarge = error;
-          controller.error(error);
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-  try {
-    return await new Response(guarded, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
-  } catch (error) {
-    if (tooLarge) throw tooLarge;
-    throw new MalformedFormError(error instanceof Error ? error.message : String(error));
-  }
 }

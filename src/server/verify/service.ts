@@ -8,7 +8,8 @@ import type { Viewer, VerifyResult } from "../admin/verify";
 import { explainUpload } from "../admin/verify";
 import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../limits";
-import { BodyTooLargeError, MalformedFormError, readBody, readForm } from "../platform/body";
+import { BodyTooLargeError, MalformedFormError, readBody } from "../platform/body";
+import { readUploadForm } from "../platform/multipart";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
 import { verifyAdmission, VerifyRefusedError } from "./admission";
@@ -43,19 +44,18 @@ export async function verifyUpload(
   });
 }
 
-/** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead. */
+/** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead, held once. */
 export async function readVerifyForm(req: Request, cap: number): Promise<VerifyFile> {
-  let form: FormData;
+  let form: Awaited<ReturnType<typeof readUploadForm>>;
   try {
-    form = await readForm(req, cap + FORM_OVERHEAD_BYTES);
+    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES });
   } catch (error) {
     if (error instanceof MalformedFormError) throw new VerifyInputError("Expected a multipart form with a file.");
     throw error;
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new VerifyInputError("Choose a file to verify.");
-  if (file.size > cap) throw new BodyTooLargeError(cap);
-  return { bytes: new Uint8Array(await file.arrayBuffer()), mimeType: file.type || undefined, fileName: file.name };
+  const { file } = form;
+  if (!file || file.bytes.byteLength === 0) throw new VerifyInputError("Choose a file to verify.");
+  return { bytes: file.bytes, mimeType: file.type || undefined, fileName: file.name };
 }
 
 /** The platform's door: the body is the file. */

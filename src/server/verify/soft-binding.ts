@@ -57,7 +57,8 @@ export function matchFingerprints(
 const PAGE = 5_000;
 
 export async function findRenderByFingerprint(db: DbOrTx, bytes: Uint8Array): Promise<SoftBindingMatch | null> {
-  const sampled = await sampleFrames(bytes);
+  // Looking a file up stores and releases nothing: a render with a payload appended is still that render.
+  const sampled = await sampleFrames(bytes, { allowHiddenData: true });
   const upload = sampled.frames.map((f) => pdqHashPixels(f.rgb, f.width, f.height));
   if (!upload.some((f) => f.quality >= PDQ_MIN_QUALITY)) return null;
   // Pages split a render's frames, so keep every stored hash near any upload frame, then decide once.
