@@ -32,6 +32,8 @@ export interface HostileFile {
   klass: HostileClass;
   /** The Content-Type a client would declare for it. */
   declared: string;
+  /** For malformed files: a pattern (case-insensitive) every door's refusal or hold reason must match. */
+  reason?: string;
   bytes: Uint8Array;
 }
 
@@ -137,22 +139,21 @@ export const concat = (...parts: Uint8Array[]) => u8(Buffer.concat(parts));
 
 /**
  * Damages the C2PA manifest store inside a signed file: `where` picks the claim signature (COSE bytes), the
- * claim itself (CBOR), or the JUMBF box structure (a superbox length). The file around it is untouched.
+ * claim itself (CBOR), an assertion's content (the actions), or the JUMBF structure (the store's description
+ * box renamed, so the superbox no longer parses as a manifest store). The file around it is untouched.
  */
-export function corruptManifest(signed: Uint8Array, where: "signature" | "claim" | "jumbf-length"): Uint8Array {
+export function corruptManifest(signed: Uint8Array, where: "signature" | "claim" | "assertion" | "jumbf"): Uint8Array {
   const out = new Uint8Array(signed);
   const store = find(out, "c2pa");
   if (store < 0) throw new Error("no C2PA manifest store in the file");
-  if (where === "jumbf-length") {
-    // The 'jumb' superbox that holds the store: its 32-bit length sits 4 bytes before the 'jumb' type.
-    const jumb = out.lastIndexOf(0x6a, store); // 'j'
-    const at = find(out, "jumb", Math.max(0, jumb - 64));
-    if (at < 4) throw new Error("no jumb box");
-    const v = new DataView(out.buffer);
-    v.setUint32(at - 4, v.getUint32(at - 4) + 7919);
+  if (where === "jumbf") {
+    // The first JUMBF description box ('jumd') belongs to the store: its type becomes 'jumx'.
+    const jumd = find(out, "jumd", Math.max(0, store - 64));
+    if (jumd < 0) throw new Error("no jumd box");
+    out[jumd + 3] = 0x78;
     return out;
   }
-  const label = where === "signature" ? "c2pa.signature" : "c2pa.claim";
+  const label = { signature: "c2pa.signature", claim: "c2pa.claim", assertion: "c2pa.actions" }[where];
   const at = find(out, label, store);
   if (at < 0) throw new Error(`no ${label} box`);
   // Well past the box's description: inside its content. Flip a run so a single lucky byte cannot survive.
@@ -162,6 +163,31 @@ export function corruptManifest(signed: Uint8Array, where: "signature" | "claim"
 }
 
 // ------------------------------------------------------------------ generation
+
+const BOTH_TYPES = (a: string, b: string) => `(?=.*${a})(?=.*${b})`;
+/** What each malformed file's refusal must say, whichever door gives it. */
+const REASONS: Record<string, string> = {
+  "truncated-half.mp4": "truncated|partial file",
+  "truncated-no-moov.mp4": "truncated|moov",
+  "truncated-1k.mp4": "truncated",
+  "spliced.mp4": "not a box|hidden|damaged",
+  "zero-bytes.mp4": "empty",
+  "no-frames.mp4": "no video",
+  "audio-only.mp4": "no video",
+  "four-hours.mp4": "14400\\.0 s long",
+  "png-claims-60000.png": "60000x60000",
+  "png-claims-16000.png": "16000x16000",
+  "jpeg-claims-60000.jpg": "60000x60000",
+  "mp4-claims-60000.mp4": "track header declares 60000x60000",
+  "png-declared-mp4.png": BOTH_TYPES("image/png", "video/mp4"),
+  "mp4-declared-png.mp4": BOTH_TYPES("video/mp4", "image/png"),
+  "gif-declared-png.gif": "image/gif|not an MP4, PNG or JPEG",
+  "html-declared-mp4.html": "unrecognised|not an MP4, PNG or JPEG",
+  "png-zip.png": "hidden",
+  "jpeg-zip.jpg": "hidden",
+  "mp4-html-tail.mp4": "hidden",
+  "mp4-html-free-box.mp4": "padding box",
+};
 
 async function ffmpeg(dir: string, name: string, args: string[]): Promise<Uint8Array> {
   const file = path.join(dir, name);
@@ -183,7 +209,7 @@ async function generate(dir: string): Promise<void> {
   const entries: Omit<HostileFile, "bytes">[] = [];
   const add = async (name: string, klass: HostileClass, declared: string, what: string, bytes: Uint8Array | Promise<Uint8Array>) => {
     await writeFile(path.join(dir, name), await bytes);
-    entries.push({ name, klass, declared, what });
+    entries.push({ name, klass, declared, what, ...(klass === "malformed" ? { reason: REASONS[name] } : {}) });
   };
 
   // Truncated and spliced.
@@ -258,3 +284,9 @@ export const byName = (corpus: readonly HostileFile[], name: string): HostileFil
   if (!f) throw new Error(`no corpus file ${name}`);
   return f;
 };
+
+/** The pattern a malformed file's refusal must match. */
+export function reasonPattern(f: HostileFile): RegExp {
+  if (!f.reason) throw new Error(`${f.name} is not malformed: it has no refusal reason`);
+  return new RegExp(f.reason, "i");
+}

@@ -8,6 +8,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/db";
 import { FORM_OVERHEAD_BYTES, megabytes } from "@/server/limits";
+import { detectMediaType, isMediaMimeType } from "@/server/media/type";
 import { BodyTooLargeError, MalformedFormError } from "@/server/platform/body";
 import { readUploadForm, type UploadedFile } from "@/server/platform/multipart";
 import type { SessionUser } from "@/server/trpc/init";
@@ -33,6 +34,12 @@ export async function readUpload(req: Request, maxBytes: number): Promise<Upload
   }
   const { file } = form;
   if (!file || file.bytes.byteLength === 0) return json(400, { error: "Choose a file to upload." });
+  // The bytes decide what a file is; a part that names another media type is mislabelled (or disguised).
+  const detected = detectMediaType(file.bytes);
+  const declared = file.type.split(";")[0]!.trim().toLowerCase();
+  if (detected.supported && isMediaMimeType(declared) && declared !== detected.mimeType) {
+    return json(415, { error: `The file is ${detected.mimeType} but was sent as ${declared}.`, code: "media_type_mismatch" });
+  }
   return { fields: form.fields, file };
 }
 
