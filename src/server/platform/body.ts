@@ -42,24 +42,34 @@ export function countedBody(body: ReadableStream<Uint8Array>, limit: number): Re
   );
 }
 
-/** The whole body, at most `limit` bytes. */
+/** The whole body, at most `limit` bytes, held once: in one buffer of the declared length when there is one. */
 export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   refuseDeclared(req, limit);
   if (!req.body) return new Uint8Array(new ArrayBuffer(0));
   const reader = countedBody(req.body, limit).getReader();
+  const declared = req.headers.get("content-length");
+  // Collecting chunks and joining them would hold the body twice at the end; a declared length is allocated once.
+  let out = declared !== null && /^\d+$/.test(declared) ? new Uint8Array(Number(declared)) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    if (out && total + value.byteLength <= out.byteLength) out.set(value, total);
+    else {
+      // More than declared (HTTP framing prevents it; a hand-made Request may not): collect instead.
+      if (out) chunks.push(out.subarray(0, total));
+      out = null;
+      chunks.push(value);
+    }
     total += value.byteLength;
   }
-  const out = new Uint8Array(total);
+  if (out) return out.subarray(0, total);
+  const joined = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
-    out.set(c, at);
+    joined.set(c, at);
     at += c.byteLength;
   }
-  return out;
+  return joined;
 }

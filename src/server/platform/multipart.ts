@@ -95,7 +95,8 @@ export async function readUploadForm(req: Request, limits: UploadFormLimits): Pr
   // The file can be no larger than the body: a declared length sizes its one buffer.
   const expected = declared !== null ? Math.min(declared, limits.fileBytes) : null;
 
-  const source = Readable.fromWeb(countedBody(req.body, total) as NodeWebReadableStream<Uint8Array>);
+  // One chunk in flight: the default would read ahead sixteen (16 MB of a 1 MB-chunked body) before parsing.
+  const source = Readable.fromWeb(countedBody(req.body, total) as NodeWebReadableStream<Uint8Array>, { highWaterMark: 1 });
   try {
     await new Promise<void>((resolve, reject) => {
       parser.on("field", (name, value, info) => {
