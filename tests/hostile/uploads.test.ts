@@ -151,7 +151,9 @@ describe("cameo enrollment video (console)", () => {
 });
 
 describe("protected person's photo (console, admin)", () => {
-  it.each(corpus.map((f) => [f.name, f] as const))("%s", async (_name, f) => {
+  // Every image, and the videos' two cheapest cases (the service refuses any video the same way).
+  const photos = corpus.filter((f) => !isType(f, "video/mp4") || ["truncated-1k.mp4", "one-frame.mp4"].includes(f.name));
+  it.each(photos.map((f) => [f.name, f] as const))("%s", async (_name, f) => {
     const got = await answer(await protectedFaceUpload(multipart({ name: "Corpus Person", reason: "test" }, f), admin));
     expect(got.status).toBeGreaterThanOrEqual(400);
     expect(got.status).toBeLessThan(500);
