@@ -1,8 +1,8 @@
 /**
  * Console uploads (multipart, so the browser can show progress). The person is identified first; only then is
  * the form read while it streams (platform/multipart.ts), counting bytes up to the upload type's limit
- * (server/limits.ts), refusing past it, and holding the file once. Each route then calls the same tRPC procedure the rest of the console uses, so role and
- * ownership checks live in one place.
+ * (server/limits.ts), refusing past it, and holding the file once. Each door (doors.ts) then calls the same
+ * tRPC procedure the rest of the console uses, so role and ownership checks live in one place.
  */
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
