@@ -11,8 +11,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiRoute from "@/app/api/v1/[...path]/route";
+import { NextRequest } from "next/server";
 import { uploadDoor } from "@/app/api/console/upload/shared";
-import { bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/http/limits";
+import { boundedAuthPost } from "@/server/auth/bounded-post";
+import { AUTH_BODY_LIMIT, bodyLimits, FORM_OVERHEAD_BYTES, JSON_BODY_LIMIT } from "@/server/http/limits";
 import { trpcBodyLimit, trpcHttpHandler } from "@/server/trpc/http";
 import { verifyMultipartResponse } from "@/server/verify/service";
 import { createKey } from "../api/helpers/client";
@@ -197,3 +199,23 @@ describe("console multipart doors", () => {
   });
 });
 
+
+describe("Auth.js door (issue 11: it read any POST body whole)", () => {
+  it("refuses a sign-in body past 64 KB with 413 having pulled at most that plus one chunk; a real form passes unchanged", async () => {
+    const seen: string[] = [];
+    const authjs = async (req: NextRequest) => {
+      seen.push(await req.text());
+      return new Response(null, { status: 302 });
+    };
+    const { stream, counter } = hugeBody(new TextEncoder().encode("email=a%40b.test&password="));
+    const huge = new NextRequest("http://clearance.test/api/auth/callback/credentials", { method: "POST", body: stream, headers: { "content-type": "application/x-www-form-urlencoded" }, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1] & { duplex: "half" });
+    expect((await boundedAuthPost(huge, authjs)).status).toBe(413);
+    expect(counter.pulled).toBeLessThanOrEqual(AUTH_BODY_LIMIT + CHUNK);
+    expect(seen).toEqual([]);
+
+    const form = "csrfToken=abc&email=ava%40creator.test&password=pw";
+    const small = new NextRequest("http://clearance.test/api/auth/callback/credentials", { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect((await boundedAuthPost(small, authjs)).status).toBe(302);
+    expect(seen).toEqual([form]);
+  });
+});

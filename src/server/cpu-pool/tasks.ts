@@ -48,7 +48,8 @@ function service(config: PoolProvenanceConfig): Promise<Provenance> {
 }
 
 export async function hashUploadFrames(bytes: Uint8Array): Promise<PdqHashResult[]> {
-  const sampled = await sampleFrames(bytes);
+  // Looking a file up stores and releases nothing: a render with a payload appended is still that render.
+  const sampled = await sampleFrames(bytes, { allowHiddenData: true });
   return sampled.frames.map((f) => pdqHashPixels(f.rgb, f.width, f.height));
 }
 

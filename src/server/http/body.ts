@@ -10,7 +10,7 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** The body is not the form it claims to be. */
+/** The body is not the form it claims to be (multipart forms are read by platform/multipart.ts). */
 export class MalformedFormError extends Error {
   override name = "MalformedFormError";
 }
@@ -43,59 +43,39 @@ export function countedBody(body: ReadableStream<Uint8Array>, limit: number): Re
 }
 
 /**
- * The whole body, at most `limit` bytes. `shared`: in a SharedArrayBuffer, so handing it to the CPU pool's
- * threads (server/cpu-pool) costs no copy.
+ * The whole body, at most `limit` bytes, held once: in one buffer of the declared length when there is one.
+ * `shared`: in a SharedArrayBuffer, so handing it to the CPU pool's threads (server/cpu-pool) costs no copy.
  */
 export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>>;
 export async function readBody(req: Request, limit: number, options: { shared: true }): Promise<Uint8Array<SharedArrayBuffer>>;
 export async function readBody(req: Request, limit: number, { shared = false }: { shared?: boolean } = {}): Promise<Uint8Array> {
+  const allocate = (n: number) => new Uint8Array(shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
   refuseDeclared(req, limit);
-  if (!req.body) return new Uint8Array(shared ? new SharedArrayBuffer(0) : new ArrayBuffer(0));
+  if (!req.body) return allocate(0);
   const reader = countedBody(req.body, limit).getReader();
+  const declared = req.headers.get("content-length");
+  // Collecting chunks and joining them would hold the body twice at the end; a declared length is allocated once.
+  let out = declared !== null && /^\d+$/.test(declared) ? allocate(Number(declared)) : null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    if (out && total + value.byteLength <= out.byteLength) out.set(value, total);
+    else {
+      // More than declared (HTTP framing prevents it; a hand-made Request may not): collect instead.
+      if (out) chunks.push(out.subarray(0, total));
+      out = null;
+      chunks.push(value);
+    }
     total += value.byteLength;
   }
-  const out = new Uint8Array(shared ? new SharedArrayBuffer(total) : new ArrayBuffer(total));
+  if (out) return out.subarray(0, total);
+  const joined = allocate(total);
   let at = 0;
   for (const c of chunks) {
-    out.set(c, at);
+    joined.set(c, at);
     at += c.byteLength;
   }
-  return out;
-}
-
-/** A multipart (or urlencoded) form of at most `limit` bytes in all. */
-export async function readForm(req: Request, limit: number): Promise<FormData> {
-  refuseDeclared(req, limit);
-  if (!req.body) throw new MalformedFormError("the request has no body");
-  const reader = countedBody(req.body, limit).getReader();
-  // The form parser reports any stream error as its own; remember ours to tell "too large" from "malformed".
-  let tooLarge: BodyTooLargeError | null = null;
-  const guarded = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          if (error instanceof BodyTooLargeError) tooLarge = error;
-          controller.error(error);
-        }
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-  try {
-    return await new Response(guarded, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
-  } catch (error) {
-    if (tooLarge) throw tooLarge;
-    throw new MalformedFormError(error instanceof Error ? error.message : String(error));
-  }
+  return joined;
 }

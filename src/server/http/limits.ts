@@ -7,6 +7,8 @@ import { env } from "../../env";
 
 /** tRPC and REST JSON bodies: forms and small objects, never files. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
+/** Sign-in and sign-out forms (Auth.js): a few hundred bytes. */
+export const AUTH_BODY_LIMIT = 64 * 1024;
 /** What a multipart form may carry besides its file (boundaries, part headers, small fields). */
 export const FORM_OVERHEAD_BYTES = 64 * 1024;
 

@@ -3,7 +3,7 @@ import { loadClip } from "./clip/load";
 import { DEFAULT_FACE_PROFILE, apparentMinor, detectFaces, enrollFromFrames } from "./faces";
 import { sampleFrames } from "./frames";
 import type { EnrollmentAnalysis, ProtectedFaceAnalysis, ReferenceImageAnalysis } from "./analysis-types";
-import { runCpuTask } from "../cpu-pool/pool";
+import { pdqHashPixels } from "./pdq";
 
 export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<ReferenceImageAnalysis> {
   // The sampler checks type, size and dimensions (image bombs) before anything decodes the pixels.
@@ -11,7 +11,10 @@ export async function analyzeReferenceImageImpl(bytes: Uint8Array): Promise<Refe
   if (sampled.type === "video/mp4") throw new Error("a reference must be an image (PNG or JPEG)");
   const frame = sampled.frames[0];
   if (!frame) throw new Error("the image could not be decoded");
-  const [pdq, clip] = await Promise.all([runCpuTask({ kind: "pdq.image", bytes }), loadClip()]);
+  // PDQ of the frame already decoded (long side at most 512, as the gate hashes render frames), not a second
+  // full-resolution decode: an 8K reference would otherwise hold ~230 MB of pixels and luma at once.
+  const pdq = pdqHashPixels(frame.rgb, frame.width, frame.height);
+  const clip = await loadClip();
   const [embedding] = await clip.embedImages([frame]);
   if (!embedding) throw new Error("CLIP returned no embedding");
   return { width: sampled.width, height: sampled.height, pdqHash: pdq.hash, pdqQuality: pdq.quality, clipEmbedding: embedding, embeddingModel: clip.id };

@@ -132,6 +132,7 @@ export async function readMedia(req: Request, allowed: readonly MediaMimeType[])
   // The declared type picks the limit (a still image may not be as large as a video); the bytes must then match it.
   const limits = bodyLimits();
   const bytes = await readBytes(req, declared.startsWith("image/") ? limits.image : limits.video);
+  if (bytes.byteLength === 0) throw new ApiError(400, "invalid_input", "the body is empty: send the file's bytes");
   const detected = detectMediaType(bytes);
   if (!detected.supported || !allowed.includes(detected.mimeType)) {
     const what = detected.supported ? detected.mimeType : (detected.guess ?? "unrecognised bytes");

@@ -8,8 +8,9 @@ import type { Viewer, VerifyResult } from "./report";
 import { explainUpload } from "./report";
 import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
-import { BodyTooLargeError, MalformedFormError, readBody, readForm } from "../http/body";
-import { sharedBytesOf } from "../cpu-pool/shared-bytes";
+import { BodyTooLargeError, MalformedFormError, readBody } from "../http/body";
+import { readUploadForm } from "../http/multipart";
+import { sharedCopyOf } from "../cpu-pool/shared-bytes";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
 import { verifyAdmission, VerifyRefusedError } from "./admission";
@@ -44,20 +45,19 @@ export async function verifyUpload(
   });
 }
 
-/** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead. */
+/** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead, held once. */
 export async function readVerifyForm(req: Request, cap: number): Promise<VerifyFile> {
-  let form: FormData;
+  let form: Awaited<ReturnType<typeof readUploadForm>>;
   try {
-    form = await readForm(req, cap + FORM_OVERHEAD_BYTES);
+    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES });
   } catch (error) {
     if (error instanceof MalformedFormError) throw new VerifyInputError("Expected a multipart form with a file.");
     throw error;
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new VerifyInputError("Choose a file to verify.");
-  if (file.size > cap) throw new BodyTooLargeError(cap);
+  const { file } = form;
+  if (!file || file.bytes.byteLength === 0) throw new VerifyInputError("Choose a file to verify.");
   // Shared memory: verification and fingerprinting run on the CPU pool, which then reads it without a copy.
-  return { bytes: await sharedBytesOf(file), mimeType: file.type || undefined, fileName: file.name };
+  return { bytes: sharedCopyOf(file.bytes), mimeType: file.type || undefined, fileName: file.name };
 }
 
 /** The platform's door: the body is the file. */

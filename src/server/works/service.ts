@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { users, workReferences, works, type Work } from "../db/schema";
 import { putMedia } from "../media/store";
 import { analyzeReferenceImage, embeddingToBytes } from "../ml";
+import { isMediaError } from "../ml/frames/errors";
 import { clipThresholds, overrideProblem } from "../ml/clip/thresholds";
 import { clipModelId } from "../ml/clip/load";
 import { detectMediaType } from "../media/type";
@@ -172,6 +173,9 @@ export async function addReference(db: Db, actor: Actor, workId: string, bytes: 
     analysis = await analyzeReferenceImage(bytes);
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
+    // An image the decoder refuses (damaged, a pixel bomb, a file hidden behind it) is the caller's to fix, and
+    // is not kept: storing it would keep a reference that can never match, or keep the smuggled file.
+    if (isMediaError(err)) throw new DomainError("invalid", `the image cannot be used: ${err.message}`, "media_invalid");
     // A missing model is an operator problem, not the caller's; anything else about the image is reported too.
     analysisError = { code: err instanceof ModelUnavailableError ? "model_unavailable" : "analysis_failed", message: err.message };
   }

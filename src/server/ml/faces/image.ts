@@ -11,7 +11,8 @@ export type { RgbImage };
 
 /** Decodes any sharp-supported image, applying EXIF orientation and dropping alpha. */
 export async function decodeImage(input: Uint8Array | string): Promise<RgbImage> {
-  const { data, info } = await sharp(input)
+  // The sampler's pixel limit (frames/sampler.ts): a decompression bomb is refused from its header.
+  const { data, info } = await sharp(input, { limitInputPixels: 50_000_000 })
     .rotate()
     .removeAlpha()
     .toColourspace("srgb")

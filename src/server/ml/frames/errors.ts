@@ -1,5 +1,5 @@
 /** Why a piece of media was refused. Callers map codes to verdicts/HTTP statuses; messages are for people. */
-export type MediaErrorCode = "unsupported_type" | "corrupt" | "too_long" | "too_large" | "dimensions_too_large" | "empty";
+export type MediaErrorCode = "unsupported_type" | "corrupt" | "too_long" | "too_large" | "dimensions_too_large" | "empty" | "hidden_data";
 
 export class MediaError extends Error {
   override name = "MediaError";

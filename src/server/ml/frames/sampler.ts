@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
+import { structureProblem } from "../../media/structure";
 import { DEFAULT_MAX_BYTES } from "../../media/type";
 import type { RgbImage } from "../image";
 import { MediaError } from "./errors";
@@ -33,6 +34,11 @@ export interface SampleOptions {
   maxLongSide?: number;
   /** Refuse videos whose decode reports errors (truncated or damaged streams). */
   allowDecodeErrors?: boolean;
+  /**
+   * Accept bytes after the end of the image or video, or data in MP4 padding boxes (a second file hidden in the
+   * first: PNG+ZIP, MP4+HTML). Off everywhere media is stored, signed or released; on only to look a file up.
+   */
+  allowHiddenData?: boolean;
   timeoutMs?: number;
   ffmpegPath?: string;
   ffprobePath?: string;
@@ -48,6 +54,7 @@ export const SAMPLE_DEFAULTS = {
   sceneThreshold: 0.3,
   maxLongSide: 512,
   allowDecodeErrors: false,
+  allowHiddenData: false,
   timeoutMs: 120_000,
   ffmpegPath: env().CLEARANCE_FFMPEG,
   ffprobePath: env().CLEARANCE_FFPROBE,
@@ -80,6 +87,23 @@ function checkDims(width: number, height: number, o: Opts, where: string): void 
   }
 }
 
+/** The container's own structure (media/structure.ts), checked before any decoder sees the bytes. */
+function checkStructure(bytes: Uint8Array, type: MediaType, o: Opts): void {
+  const problem = structureProblem(bytes, type, { maxSide: o.maxSide, maxPixels: o.maxPixels });
+  if (!problem) return;
+  switch (problem.code) {
+    case "declared_dimensions":
+      throw new MediaError("dimensions_too_large", problem.message, { width: problem.width, height: problem.height });
+    case "truncated":
+      if (!o.allowDecodeErrors) throw new MediaError("corrupt", problem.message);
+      return;
+    case "trailing_data":
+    case "smuggled_data":
+      if (!o.allowHiddenData) throw new MediaError("hidden_data", problem.message, { bytes: problem.bytes });
+      return;
+  }
+}
+
 export async function sampleFrames(bytes: Uint8Array, options: SampleOptions = {}): Promise<SampledMedia> {
   const o: Opts = { ...SAMPLE_DEFAULTS, ...options };
   if (bytes.length > o.maxBytes) throw new MediaError("too_large", `the media is ${bytes.length} bytes; the limit is ${o.maxBytes}`, { bytes: bytes.length });
@@ -91,6 +115,7 @@ async function sampleImage(bytes: Uint8Array, type: "image/png" | "image/jpeg", 
   const dims = imageHeaderDims(type, bytes);
   if (dims.width === 0 || dims.height === 0) throw new MediaError("corrupt", "the image header declares a zero size");
   checkDims(dims.width, dims.height, o, "the image");
+  checkStructure(bytes, type, o);
   try {
     const img = sharp(bytes, { limitInputPixels: o.maxPixels, failOn: "error" }).rotate(); // EXIF orientation: what a viewer sees
     const meta = await img.metadata();
@@ -112,6 +137,7 @@ async function sampleImage(bytes: Uint8Array, type: "image/png" | "image/jpeg", 
 }
 
 async function sampleVideo(bytes: Uint8Array, o: Opts): Promise<SampledMedia> {
+  checkStructure(bytes, "video/mp4", o);
   // ffprobe/ffmpeg need to seek (the MP4 index is often at the end), so the bytes go to a private temp file.
   const dir = await mkdtemp(path.join(tmpdir(), "clearance-frames-"));
   const file = path.join(dir, "input.mp4");

@@ -1,14 +1,16 @@
 /**
  * Console uploads (multipart, so the browser can show progress). The person is identified first; only then is
- * the form read, counting bytes up to the upload type's limit (server/http/limits.ts) and refusing past it before
- * it is held. Each route then calls the same tRPC procedure the rest of the console uses, so role and
- * ownership checks live in one place.
+ * the form read while it streams (http/multipart.ts), counting bytes up to the upload type's limit
+ * (server/http/limits.ts), refusing past it, and holding the file once. Each door (doors.ts) then calls the same
+ * tRPC procedure the rest of the console uses, so role and ownership checks live in one place.
  */
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/db";
 import { FORM_OVERHEAD_BYTES, megabytes } from "@/server/http/limits";
-import { BodyTooLargeError, MalformedFormError, readForm } from "@/server/http/body";
+import { detectMediaType, isMediaMimeType } from "@/server/media/type";
+import { BodyTooLargeError, MalformedFormError } from "@/server/http/body";
+import { readUploadForm, type UploadedFile } from "@/server/http/multipart";
 import type { SessionUser } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 
@@ -16,19 +18,29 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 
 const tooLarge = (maxBytes: number) => json(413, { error: `The file is larger than the ${megabytes(maxBytes)} limit.` }, { connection: "close" });
 
-export async function readUpload(req: Request, maxBytes: number): Promise<{ form: FormData; file: File } | Response> {
-  let form: FormData;
+export interface Upload {
+  fields: ReadonlyMap<string, string>;
+  file: UploadedFile;
+}
+
+export async function readUpload(req: Request, maxBytes: number): Promise<Upload | Response> {
+  let form: Awaited<ReturnType<typeof readUploadForm>>;
   try {
-    form = await readForm(req, maxBytes + FORM_OVERHEAD_BYTES);
+    form = await readUploadForm(req, { fileBytes: maxBytes, fieldBytes: FORM_OVERHEAD_BYTES });
   } catch (error) {
     if (error instanceof BodyTooLargeError) return tooLarge(maxBytes);
-    if (error instanceof MalformedFormError) return json(400, { error: "Expected a multipart form upload." });
+    if (error instanceof MalformedFormError) return json(400, { error: `Expected a multipart form upload (${error.message}).` });
     throw error;
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return json(400, { error: "Choose a file to upload." });
-  if (file.size > maxBytes) return tooLarge(maxBytes);
-  return { form, file };
+  const { file } = form;
+  if (!file || file.bytes.byteLength === 0) return json(400, { error: "Choose a file to upload." });
+  // The bytes decide what a file is; a part that names another media type is mislabelled (or disguised).
+  const detected = detectMediaType(file.bytes);
+  const declared = file.type.split(";")[0]!.trim().toLowerCase();
+  if (detected.supported && isMediaMimeType(declared) && declared !== detected.mimeType) {
+    return json(415, { error: `The file is ${detected.mimeType} but was sent as ${declared}.`, code: "media_type_mismatch" });
+  }
+  return { fields: form.fields, file };
 }
 
 type Caller = ReturnType<typeof createCaller>;
@@ -38,7 +50,7 @@ export async function uploadDoor(
   req: Request,
   maxBytes: number,
   user: SessionUser | null,
-  handle: (upload: { form: FormData; file: File }, api: Caller) => Promise<Response>,
+  handle: (upload: Upload, api: Caller) => Promise<Response>,
 ): Promise<Response> {
   if (!user) return json(401, { error: "Sign in first." }, { connection: "close" });
   const upload = await readUpload(req, maxBytes);

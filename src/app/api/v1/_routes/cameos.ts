@@ -58,6 +58,7 @@ export const cameoRoutes: RouteSpec[] = [
     responses: {
       200: { description: "Verified: the cameo is active", schema: enrollmentResultSchema },
       202: { description: "Held for review: the face is estimated under 18; the cameo stays pending", schema: enrollmentResultSchema },
+      400: { description: "Empty body", schema: errorBodySchema },
       409: { description: "The cameo is not pending or failed", schema: errorBodySchema },
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Not an MP4", schema: errorBodySchema },

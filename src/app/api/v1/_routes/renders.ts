@@ -85,6 +85,7 @@ export const renderRoutes: RouteSpec[] = [
     request: { media: MEDIA_TYPES },
     responses: {
       202: { description: "Stored; the post-render gate is queued", schema: outputAcceptedSchema },
+      400: { description: "Empty body", schema: errorBodySchema },
       409: { description: "The render is not approved, or already has its output", schema: errorBodySchema },
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Unsupported type, or the bytes do not match Content-Type", schema: errorBodySchema },

@@ -126,6 +126,7 @@ export const workRoutes: RouteSpec[] = [
     request: { media: ["image/png", "image/jpeg"] },
     responses: {
       201: { description: "Stored (see analysisError)", schema: referenceViewSchema },
+      400: { description: "Empty body, or an image that cannot be used (damaged, too many pixels, another file hidden in it)", schema: errorBodySchema },
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Not PNG/JPEG, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
