@@ -15,6 +15,7 @@ import { enqueueRenderJob, ENGINE_QUEUE, POST_GATE_QUEUE } from "./render-jobs";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "./status";
 import { DomainError, notFound } from "../errors";
+import { UUID_RE } from "../users/platform-users";
 import type { Reason, Verdict } from "../gate/types";
 
 export interface RenderRequest {
@@ -50,7 +51,20 @@ async function existingFor(db: DbOrTx, req: RenderRequest) {
   if (!req.idempotencyKey) return null;
   const scope = req.apiKeyId ? eq(renders.apiKeyId, req.apiKeyId) : and(isNull(renders.apiKeyId), eq(renders.requesterId, req.requesterId));
   const [row] = await db.select().from(renders).where(and(scope, eq(renders.idempotencyKey, req.idempotencyKey)));
-  return row ?? null;
+  if (!row) return null;
+  // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
+  if (row.prompt !== req.prompt || row.requesterId !== req.requesterId) {
+    throw new DomainError("conflict", "this idempotencyKey was already used for a different request", "idempotency_key_reused");
+  }
+  return row;
+}
+
+/** A render belongs to the API key that created it; to any other key (or for a malformed id) it does not exist. */
+export async function renderOfApiKey(db: DbOrTx, apiKeyId: string, id: string | undefined): Promise<Render> {
+  if (!id || !UUID_RE.test(id)) throw new DomainError("not_found", "render not found");
+  const [render] = await db.select().from(renders).where(eq(renders.id, id));
+  if (!render || render.apiKeyId !== apiKeyId) throw new DomainError("not_found", "render not found");
+  return render;
 }
 
 export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateDecisionSummary> {
@@ -58,7 +72,10 @@ export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateD
   return { verdict: render.verdict ?? "allow", reasons: objections(outcomes) };
 }
 
-/** Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held. */
+/**
+ * Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held. The same idempotency
+ * key returns the earlier render (created: false), or a conflict when it was used for a different request.
+ */
 export async function requestRender(db: Db, runtime: GateRuntime, req: RenderRequest, actor: Actor): Promise<RenderRequestResult> {
   const prior = await existingFor(db, req);
   if (prior) return { render: prior, decision: await decisionSummary(db, prior), created: false };

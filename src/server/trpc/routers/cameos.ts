@@ -4,16 +4,25 @@
  * cameo is NOT_FOUND; admins may act on any.
  */
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { actorOf } from "../../audit/log";
 import { notFound } from "../../errors";
 import { RESTRICTION_CHOICES } from "../../cameos/restriction-options";
 import { peopleByIds, usersByEmail } from "../../users/lookup";
-import { enrollCameo, getCameo, registerCameo, rendersUsingCameo, revokeCameo, updateCameo } from "../../cameos/service";
+import {
+  cameoLinksByRender,
+  cameosOwnedBy,
+  cameosUsableBy,
+  enrollCameo,
+  getCameo,
+  isRenderLinkedToCameo,
+  registerCameo,
+  rendersUsingCameo,
+  revokeCameo,
+  updateCameo,
+} from "../../cameos/service";
 import { cameoHandleSchema, cameoScopeSchema, restrictionsSchema } from "../../cameos/schemas";
 import type { Db } from "../../db/client";
-import { cameoApprovals, cameos, renderCameos } from "../../db/schema";
 import { takeDown } from "../../renders/service";
 import { creatorProcedure, router, type SessionUser } from "../init";
 
@@ -56,14 +65,7 @@ async function view(db: Db, cameo: Awaited<ReturnType<typeof getCameo>>) {
 
 export const cameosRouter = router({
   /** The caller's cameos (their likeness), handle order. */
-  mine: creatorProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({ id: cameos.id, handle: cameos.handle, ownerId: cameos.ownerId, status: cameos.status, scope: cameos.scope, restrictions: cameos.restrictions, enrolledAt: cameos.enrolledAt, revokedAt: cameos.revokedAt, createdAt: cameos.createdAt })
-      .from(cameos)
-      .where(eq(cameos.ownerId, ctx.user.id))
-      .orderBy(asc(cameos.handle));
-    return rows;
-  }),
+  mine: creatorProcedure.query(({ ctx }) => cameosOwnedBy(ctx.db, ctx.user.id)),
 
   byHandle: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => view(ctx.db, await ownCameo(ctx.db, ctx.user, input.handle))),
 
@@ -71,17 +73,7 @@ export const cameosRouter = router({
   restrictions: creatorProcedure.query(() => RESTRICTION_CHOICES),
 
   /** Cameos the caller may put in a render: their own active ones, and others' that allow them. */
-  usable: creatorProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({ handle: cameos.handle, ownerId: cameos.ownerId, scope: cameos.scope, restrictions: cameos.restrictions, approvedMe: cameoApprovals.userId })
-      .from(cameos)
-      .leftJoin(cameoApprovals, and(eq(cameoApprovals.cameoId, cameos.id), eq(cameoApprovals.userId, ctx.user.id)))
-      .where(eq(cameos.status, "active"))
-      .orderBy(asc(cameos.handle));
-    return rows
-      .filter((c) => c.ownerId === ctx.user.id || c.scope === "everyone" || (c.scope === "approved" && c.approvedMe !== null))
-      .map((c) => ({ handle: c.handle, mine: c.ownerId === ctx.user.id, restrictions: c.restrictions }));
-  }),
+  usable: creatorProcedure.query(({ ctx }) => cameosUsableBy(ctx.db, ctx.user.id)),
 
   register: creatorProcedure
     .input(z.object({ handle: cameoHandleSchema, scope: cameoScopeSchema.default("only_me") }))
@@ -149,16 +141,13 @@ export const cameosRouter = router({
   /** Every render that used this cameo (mentioned, or its likeness found in the frames). */
   renders: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    const [rows, links] = await Promise.all([
-      rendersUsingCameo(ctx.db, cameo.id),
-      ctx.db.select({ renderId: renderCameos.renderId, source: renderCameos.source, score: renderCameos.score }).from(renderCameos).where(eq(renderCameos.cameoId, cameo.id)),
-    ]);
+    const [rows, links] = await Promise.all([rendersUsingCameo(ctx.db, cameo.id), cameoLinksByRender(ctx.db, cameo.id)]);
     return rows.map((r) => ({
       id: r.id,
       prompt: r.prompt,
       status: r.status,
       byMe: r.requesterId === cameo.ownerId,
-      how: [...new Set(links.filter((l) => l.renderId === r.id).map((l) => l.source))],
+      how: links.get(r.id) ?? [],
       requestedAt: r.requestedAt,
       releasedAt: r.releasedAt,
       takenDownAt: r.takenDownAt,
@@ -169,8 +158,7 @@ export const cameosRouter = router({
   /** The owner takes down one render that used their cameo. */
   removeRender: creatorProcedure.input(handleInput.extend({ renderId: z.uuid() })).mutation(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    const [link] = await ctx.db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameo.id), eq(renderCameos.renderId, input.renderId))).limit(1);
-    if (!link) throw notFound("render");
+    if (!(await isRenderLinkedToCameo(ctx.db, cameo.id, input.renderId))) throw notFound("render");
     const render = await takeDown(ctx.db, input.renderId, actorOf(ctx.user), `removed by the owner of cameo @${cameo.handle}`);
     return { id: render.id, status: render.status, takenDownAt: render.takenDownAt };
   }),

@@ -1,27 +1,13 @@
 /** Renders: the engine asks before rendering, uploads what it rendered, and fetches the signed release. */
-import { eq } from "drizzle-orm";
 import { getDb } from "@/server/db";
-import type { Db } from "@/server/db/client";
-import { renders, type Render } from "@/server/db/schema";
-import { requestRender, submitOutput } from "@/server/renders/service";
+import { renderOfApiKey, requestRender, submitOutput } from "@/server/renders/service";
+import { openMedia } from "@/server/renders/media-access";
 import { getGateRuntime } from "@/server/gate/production-runtime";
-import { getMedia } from "@/server/media/store";
-import type { ApiClient } from "@/server/rest/api-key-auth";
 import { ApiError, errorBodySchema, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
 import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/rest/schemas";
-import { resolvePlatformUser, UUID_RE } from "@/server/users/platform-users";
+import { resolvePlatformUser } from "@/server/users/platform-users";
 import { MEDIA_TYPES } from "@/server/media/type";
 import { renderView } from "./views";
-
-const notFound = () => new ApiError(404, "not_found", "render not found");
-
-/** A render belongs to the API key that created it; to any other key it does not exist. */
-async function ownedRender(db: Db, client: ApiClient, id: string | undefined): Promise<Render> {
-  if (!id || !UUID_RE.test(id)) throw notFound();
-  const [render] = await db.select().from(renders).where(eq(renders.id, id));
-  if (!render || render.apiKeyId !== client.keyId) throw notFound();
-  return render;
-}
 
 const idParam = { id: "The render's id" };
 
@@ -52,10 +38,6 @@ export const renderRoutes: RouteSpec[] = [
         { prompt: body.prompt, requesterId: requester.id, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
         client.actor,
       );
-      // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
-      if (!created && (render.prompt !== body.prompt || render.requesterId !== requester.id)) {
-        throw new ApiError(409, "idempotency_key_reused", "this idempotencyKey was already used for a different request");
-      }
       return json({ id: render.id, status: render.status, decision }, created ? 201 : 200, { location: `/api/v1/renders/${render.id}` });
     },
   }),
@@ -69,7 +51,7 @@ export const renderRoutes: RouteSpec[] = [
     responses: { 200: { description: "The render", schema: renderViewSchema } },
     async handle({ params, client, url }) {
       const db = await getDb();
-      return json(await renderView(db, await ownedRender(db, client, params.id), url.origin));
+      return json(await renderView(db, await renderOfApiKey(db, client.keyId, params.id), url.origin));
     },
   }),
   route({
@@ -91,7 +73,7 @@ export const renderRoutes: RouteSpec[] = [
     },
     async handle({ req, params, client }) {
       const db = await getDb();
-      const render = await ownedRender(db, client, params.id);
+      const render = await renderOfApiKey(db, client.keyId, params.id);
       // Refuse before reading what may be a large body (submitOutput checks again under a row lock).
       if (render.status !== "approved" && render.status !== "generating") {
         throw new ApiError(409, "conflict", `output is only accepted for an approved render (this one is ${render.status})`);
@@ -114,18 +96,20 @@ export const renderRoutes: RouteSpec[] = [
       410: { description: "Taken down", schema: errorBodySchema },
     },
     async handle({ params, client }) {
-      const db = await getDb();
-      const render = await ownedRender(db, client, params.id);
-      if (render.status === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
-      if (render.status !== "released" || !render.signedMediaId) throw new ApiError(404, "not_released", `not released (status: ${render.status})`);
-      const media = await getMedia(db, render.signedMediaId);
-      if (!media) throw new ApiError(404, "not_released", "the released file is missing");
+      const access = await openMedia(await getDb(), { apiKeyId: client.keyId }, { releaseOf: params.id ?? "" });
+      if (!access.ok) {
+        if (access.refusal === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
+        if (access.refusal === "not_released") throw new ApiError(404, "not_released", `not released (status: ${access.status})`);
+        if (access.refusal === "release_missing") throw new ApiError(404, "not_released", "the released file is missing");
+        throw new ApiError(404, "not_found", "render not found");
+      }
+      const { media } = access;
       return new Response(Buffer.from(media.bytes), {
         status: 200,
         headers: {
           "content-type": media.mimeType,
-          "content-length": String(media.size),
-          "x-content-sha256": media.sha256,
+          "content-length": String(media.bytes.byteLength),
+          "x-content-sha256": media.sha256 ?? "",
           etag: `"${media.sha256}"`,
           "cache-control": "private, no-store",
         },
