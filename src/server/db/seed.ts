@@ -37,7 +37,7 @@ export const DEMO_USERS: { id: string; email: string; name: string; role: Role }
   { id: "00000000-0000-4000-8000-000000000007", email: "ben@creator.test", name: "Ben Creator", role: "creator" },
 ];
 
-const [admin, mod, , leaf, pocket, ava, ben] = DEMO_USERS as [
+const [admin, , , leaf, pocket, ava, ben] = DEMO_USERS as [
   (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0],
   (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0],
 ];
@@ -285,4 +285,4 @@ export async function seedCommand(
   return { ok: true, message: "Seed complete." };
 }
 
-export { mod as DEMO_MODERATOR, leaf as DEMO_RIGHTS_HOLDER, ava as DEMO_CREATOR };
+export { leaf as DEMO_RIGHTS_HOLDER };

@@ -4,7 +4,7 @@
  * exactly one winner; the loser is told who has it. Times are the database's clock (now()), never a web
  * server's, so several console processes agree on when a lease ends.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { audit, SYSTEM } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { reviewItems, users, type ReviewItem } from "../db/schema";
@@ -188,7 +188,3 @@ export async function returnExpiredLeases(db: Db): Promise<string[]> {
   });
 }
 
-/** Items this person holds on a live lease. */
-export async function myClaims(db: DbOrTx, person: Person): Promise<ReviewItem[]> {
-  return db.select().from(reviewItems).where(and(heldBy(person.id), isNull(reviewItems.decidedAt), ne(reviewItems.state, "decided")));
-}
