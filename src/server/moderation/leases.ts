@@ -173,7 +173,7 @@ export async function claimNext(db: Db, person: Person, filters: NextFilters = {
   return null;
 }
 
-/** Returns items whose lease ran out to the open queue (the worker may run this on a schedule). */
+/** Returns items whose lease ran out to the open queue (the maintenance job runs it every slot: maintenance.ts). */
 export async function returnExpiredLeases(db: Db): Promise<string[]> {
   return db.transaction(async (tx) => {
     const rows = await tx

@@ -3,7 +3,7 @@
  * also satisfies a DSA Art. 16 notice-and-action flow):
  *   notice filed → review item (kind takedown_notice) → moderator removes (render taken down, creator told)
  *   or rejects → creator may counter → restored 10–14 business days later unless the notifier reports
- *   court action. `restoreDueCounterNotices` is the clock; the worker runs it on a schedule.
+ *   court action. `restoreDueCounterNotices` is the clock; the maintenance job runs it (maintenance.ts).
  */
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
