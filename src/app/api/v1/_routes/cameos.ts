@@ -1,5 +1,4 @@
 /** Cameos: register a likeness, verify it with an enrollment video, change its consent, revoke it. */
-import { getDb } from "@/server/db";
 import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
 import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
 import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/rest/schemas";
@@ -29,9 +28,8 @@ export const cameoRoutes: RouteSpec[] = [
       201: { description: "Registered, status pending", schema: cameoViewSchema },
       409: { description: "The handle is taken", schema: errorBodySchema },
     },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const body = await readJson(req, cameoCreateBody);
-      const db = await getDb();
       const owner = await resolvePlatformUser(db, client.keyId, body.owner);
       const cameo = await registerCameo(db, client.actor, {
         handle: body.handle,
@@ -64,8 +62,7 @@ export const cameoRoutes: RouteSpec[] = [
       422: { description: "Verification failed; the cameo is unusable", schema: enrollmentResultSchema },
       503: { description: "Models unavailable; the cameo stays pending", schema: enrollmentResultSchema },
     },
-    async handle({ req, params, client }) {
-      const db = await getDb();
+    async handle({ req, params, client, db }) {
       await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? "")); // 404/403 before reading the video
       const { bytes } = await readMedia(req, ["video/mp4"]);
       const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
@@ -87,8 +84,7 @@ export const cameoRoutes: RouteSpec[] = [
     scope: "cameos:read",
     params: handleParam,
     responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
-    async handle({ params, client }) {
-      const db = await getDb();
+    async handle({ params, client, db }) {
       const cameo = await getCameo(db, params.handle ?? "");
       // Its consent settings and approved people are the owner's business, not every API key's.
       await assertOwnsCameo(db, client, cameo);
@@ -107,9 +103,8 @@ export const cameoRoutes: RouteSpec[] = [
       200: { description: "The updated cameo", schema: cameoViewSchema },
       409: { description: "Revoked, or not enrolled (cannot be paused or resumed)", schema: errorBodySchema },
     },
-    async handle({ req, params, client }) {
+    async handle({ req, params, client, db }) {
       const body = await readJson(req, cameoPatchBody);
-      const db = await getDb();
       await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
       const cameo = await updateCameo(db, client.actor, params.handle ?? "", {
         scope: body.scope,
@@ -128,8 +123,7 @@ export const cameoRoutes: RouteSpec[] = [
     scope: "cameos:write",
     params: handleParam,
     responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
-    async handle({ params, client }) {
-      const db = await getDb();
+    async handle({ params, client, db }) {
       await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
       const { cameo, takenDown } = await revokeCameo(db, client.actor, params.handle ?? "");
       return json({ cameo: await cameoView(db, cameo), takenDown });

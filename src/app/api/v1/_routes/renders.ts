@@ -1,5 +1,4 @@
 /** Renders: the engine asks before rendering, uploads what it rendered, and fetches the signed release. */
-import { getDb } from "@/server/db";
 import { renderOfApiKey, requestRender, submitOutput } from "@/server/renders/service";
 import { openMedia } from "@/server/renders/media-access";
 import { getGateRuntime } from "@/server/gate/production-runtime";
@@ -27,9 +26,8 @@ export const renderRoutes: RouteSpec[] = [
       200: { description: "An earlier render with this idempotencyKey", schema: renderCreatedSchema },
       409: { description: "The idempotencyKey was used for a different request", schema: errorBodySchema },
     },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const body = await readJson(req, renderCreateBody);
-      const db = await getDb();
       // The platform's own user id, in this key's namespace: never a console account (issue 9).
       const requester = await resolvePlatformUser(db, client.keyId, body.requester);
       const { render, decision, created } = await requestRender(
@@ -49,8 +47,7 @@ export const renderRoutes: RouteSpec[] = [
     scope: "renders:read",
     params: idParam,
     responses: { 200: { description: "The render", schema: renderViewSchema } },
-    async handle({ params, client, url }) {
-      const db = await getDb();
+    async handle({ params, client, url, db }) {
       return json(await renderView(db, await renderOfApiKey(db, client.keyId, params.id), url.origin));
     },
   }),
@@ -71,8 +68,7 @@ export const renderRoutes: RouteSpec[] = [
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Unsupported type, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
-    async handle({ req, params, client }) {
-      const db = await getDb();
+    async handle({ req, params, client, db }) {
       const render = await renderOfApiKey(db, client.keyId, params.id);
       // Refuse before reading what may be a large body (submitOutput checks again under a row lock).
       if (render.status !== "approved" && render.status !== "generating") {
@@ -95,8 +91,8 @@ export const renderRoutes: RouteSpec[] = [
       404: { description: "No such render, or not released", schema: errorBodySchema },
       410: { description: "Taken down", schema: errorBodySchema },
     },
-    async handle({ params, client }) {
-      const access = await openMedia(await getDb(), { apiKeyId: client.keyId }, { releaseOf: params.id ?? "" });
+    async handle({ params, client, db }) {
+      const access = await openMedia(db, { apiKeyId: client.keyId }, { releaseOf: params.id ?? "" });
       if (!access.ok) {
         if (access.refusal === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
         if (access.refusal === "not_released") throw new ApiError(404, "not_released", `not released (status: ${access.status})`);

@@ -2,7 +2,6 @@
  * Webhooks a client registers for its own API key (service: src/server/webhooks/service.ts; delivery:
  * src/server/webhooks/events.ts).
  */
-import { getDb } from "@/server/db";
 import { json, readJson, route, type RouteSpec } from "@/server/rest/http";
 import { webhookCreateBody, webhookCreatedSchema, webhookListSchema } from "@/server/rest/schemas";
 import { deactivateOwnWebhook, registerWebhook, webhooksOfKey } from "@/server/webhooks/service";
@@ -18,9 +17,9 @@ export const webhookRoutes: RouteSpec[] = [
     scope: "webhooks:write",
     request: { json: webhookCreateBody },
     responses: { 201: { description: "Registered", schema: webhookCreatedSchema } },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const { url } = await readJson(req, webhookCreateBody);
-      const row = await registerWebhook(await getDb(), client.actor, client.keyId, url);
+      const row = await registerWebhook(db, client.actor, client.keyId, url);
       return json({ ...view(row), secret: row.secret }, 201);
     },
   }),
@@ -31,8 +30,8 @@ export const webhookRoutes: RouteSpec[] = [
     summary: "This API key's webhooks (without secrets)",
     scope: "webhooks:write",
     responses: { 200: { description: "Webhooks, newest first", schema: webhookListSchema } },
-    async handle({ client }) {
-      return json({ items: (await webhooksOfKey(await getDb(), client.keyId)).map(view) });
+    async handle({ client, db }) {
+      return json({ items: (await webhooksOfKey(db, client.keyId)).map(view) });
     },
   }),
   route({
@@ -43,8 +42,8 @@ export const webhookRoutes: RouteSpec[] = [
     scope: "webhooks:write",
     params: { id: "The webhook's id" },
     responses: { 204: { description: "Deleted" } },
-    async handle({ params, client }) {
-      await deactivateOwnWebhook(await getDb(), client.actor, client.keyId, params.id ?? "");
+    async handle({ params, client, db }) {
+      await deactivateOwnWebhook(db, client.actor, client.keyId, params.id ?? "");
       return new Response(null, { status: 204 });
     },
   }),
