@@ -5,9 +5,18 @@ import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, e
 import { resolvePlatformUser, type Tenant } from "@/server/users/platform-users";
 import { assertOwnsCameo } from "@/server/users/tenancy";
 import type { Db } from "@/server/db/client";
+import type { ApiClient } from "@/server/rest/api-key-auth";
 import { cameoView } from "./views";
 
 const handleParam = { handle: "The cameo's handle, without the @" };
+
+/** The cameo named in the path, if this key's tenant owns it (404 or 403 otherwise). */
+async function ownedCameo(db: Db, client: ApiClient, handle: string | undefined) {
+  const cameo = await getCameo(db, handle ?? "");
+  // Its consent settings and approved people are the owner's business, not every API key's.
+  await assertOwnsCameo(db, client, cameo);
+  return cameo;
+}
 
 async function userIds(db: Db, tenant: Tenant, platformIds: readonly string[] | undefined): Promise<string[] | undefined> {
   if (!platformIds) return undefined;
@@ -63,7 +72,7 @@ export const cameoRoutes: RouteSpec[] = [
       503: { description: "Models unavailable; the cameo stays pending", schema: enrollmentResultSchema },
     },
     async handle({ req, params, client, db }) {
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? "")); // 404/403 before reading the video
+      await ownedCameo(db, client, params.handle); // 404/403 before reading the video
       const { bytes } = await readMedia(req, ["video/mp4"]);
       const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
       const body = { outcome: result.outcome, cameo: await cameoView(db, result.cameo), report: result.report };
@@ -85,10 +94,7 @@ export const cameoRoutes: RouteSpec[] = [
     params: handleParam,
     responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
     async handle({ params, client, db }) {
-      const cameo = await getCameo(db, params.handle ?? "");
-      // Its consent settings and approved people are the owner's business, not every API key's.
-      await assertOwnsCameo(db, client, cameo);
-      return json(await cameoView(db, cameo));
+      return json(await cameoView(db, await ownedCameo(db, client, params.handle)));
     },
   }),
   route({
@@ -105,7 +111,7 @@ export const cameoRoutes: RouteSpec[] = [
     },
     async handle({ req, params, client, db }) {
       const body = await readJson(req, cameoPatchBody);
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
+      await ownedCameo(db, client, params.handle);
       const cameo = await updateCameo(db, client.actor, params.handle ?? "", {
         scope: body.scope,
         restrictions: body.restrictions,
@@ -124,7 +130,7 @@ export const cameoRoutes: RouteSpec[] = [
     params: handleParam,
     responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
     async handle({ params, client, db }) {
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
+      await ownedCameo(db, client, params.handle);
       const { cameo, takenDown } = await revokeCameo(db, client.actor, params.handle ?? "");
       return json({ cameo: await cameoView(db, cameo), takenDown });
     },
