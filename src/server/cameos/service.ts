@@ -14,6 +14,7 @@ import { analyzeEnrollmentVideo, embeddingToBytes } from "../ml";
 import { detectMediaType } from "../media/type";
 import { isUniqueViolation, notFound, parseInput, DomainError } from "../errors";
 import { scopeAllows } from "./consent";
+import { usersByEmail } from "../users/lookup";
 import { cameoHandleSchema, registerCameoSchema, updateCameoSchema, type RegisterCameoInput, type UpdateCameoInput } from "./schemas";
 
 export interface CameoWithApprovals extends Cameo {
@@ -348,4 +349,18 @@ export async function cameoLinksByRender(db: DbOrTx, cameoId: string): Promise<M
 export async function isRenderLinkedToCameo(db: DbOrTx, cameoId: string, renderId: string): Promise<boolean> {
   const [link] = await db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameoId), eq(renderCameos.renderId, renderId))).limit(1);
   return link !== undefined;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The console's approved-people list, typed as e-mails, as an approvals patch: people with an account by id (never
+ * the owner), the rest kept as e-mails and honoured once an account exists. The answer is the same either way, so
+ * the form cannot be used to find out who has an account.
+ */
+export async function approvalsByEmail(db: DbOrTx, ownerId: string, emails: readonly string[]): Promise<{ approvedUserIds: string[]; approvedEmails: string[] }> {
+  const malformed = emails.filter((e) => !EMAIL_SHAPE.test(e));
+  if (malformed.length) throw new DomainError("invalid", `Not an e-mail address: ${malformed.join(", ")}`);
+  const { found, missing } = await usersByEmail(db, emails);
+  return { approvedUserIds: found.map((u) => u.id).filter((id) => id !== ownerId), approvedEmails: missing };
 }

@@ -3,13 +3,13 @@
  * restrictions, pause/resume, revoke, and every render that used it (with a remove button). Another person's
  * cameo is NOT_FOUND; admins may act on any.
  */
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { actorOf } from "../../audit/log";
 import { notFound } from "../../errors";
 import { RESTRICTION_CHOICES } from "../../cameos/restriction-options";
-import { peopleByIds, usersByEmail } from "../../users/lookup";
+import { peopleByIds } from "../../users/lookup";
 import {
+  approvalsByEmail,
   cameoLinksByRender,
   cameosOwnedBy,
   cameosUsableBy,
@@ -34,8 +34,6 @@ async function ownCameo(db: Db, user: SessionUser, handle: string) {
   if (user.role !== "admin" && cameo.ownerId !== user.id) throw notFound("cameo");
   return cameo;
 }
-
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * What the console shows of a cameo: never the face embedding. Approved people are shown as the e-mails the
@@ -106,23 +104,11 @@ export const cameosRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-      let approvedUserIds: string[] | undefined;
-      let approvedEmails: string[] | undefined;
-      if (input.approvedEmails) {
-        const malformed = input.approvedEmails.filter((e) => !EMAIL_SHAPE.test(e));
-        if (malformed.length) throw new TRPCError({ code: "BAD_REQUEST", message: `Not an e-mail address: ${malformed.join(", ")}` });
-        // E-mails without an account are kept and honoured once one exists: the answer is the same either way,
-        // so this form cannot be used to find out who has an account.
-        const { found, missing } = await usersByEmail(ctx.db, input.approvedEmails);
-        approvedUserIds = found.map((u) => u.id).filter((id) => id !== cameo.ownerId);
-        approvedEmails = missing;
-      }
       const updated = await updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
-          ...(input.scope ? { scope: input.scope } : {}),
-          ...(approvedUserIds ? { approvedUserIds } : {}),
-          ...(approvedEmails ? { approvedEmails } : {}),
-          ...(input.restrictions ? { restrictions: input.restrictions } : {}),
-        });
+        ...(input.scope ? { scope: input.scope } : {}),
+        ...(input.approvedEmails ? await approvalsByEmail(ctx.db, cameo.ownerId, input.approvedEmails) : {}),
+        ...(input.restrictions ? { restrictions: input.restrictions } : {}),
+      });
       return view(ctx.db, updated);
     }),
 
