@@ -16,7 +16,7 @@ export function allJobHandlers(): JobHandlers {
     [POST_GATE_QUEUE]: postGateHandler,
     [RELEASE_QUEUE]: releaseHandler,
     [WEBHOOK_QUEUE]: webhookDeliveryHandler,
-    // Periodic clocks (counter-notice restoration).
+    // Periodic clocks (counter-notice restoration, expired review leases).
     [MAINTENANCE_QUEUE]: maintenanceHandler,
   });
 }

@@ -12,6 +12,13 @@ export interface Facets {
   assignees: { id: string; name: string }[];
 }
 
+/** The filters chosen from what the queue holds now: URL key, label, and the facet that lists the values. */
+const FACET_SELECTS: [string, string, "reasons" | "categories" | "stages"][] = [
+  ["reason", "Reason", "reasons"],
+  ["category", "Category", "categories"],
+  ["stage", "Stage", "stages"],
+];
+
 const AGES: [string, string][] = [["", "Any age"], ["1", "Older than 1 h"], ["4", "Older than 4 h"], ["24", "Older than 1 day"]];
 
 export function QueueFilters({ facets, isAdmin, meId }: { facets: Facets; isAdmin: boolean; meId: string }) {
@@ -38,18 +45,12 @@ export function QueueFilters({ facets, isAdmin, meId }: { facets: Facets; isAdmi
           <option value="senior">Senior queue (escalations)</option>
         </Select>
       )}
-      <Select aria-label="Reason" name="reason" value={value("reason")} onChange={(e) => set("reason", e.target.value)}>
-        <option value="">Any reason</option>
-        {facets.reasons.map(option)}
-      </Select>
-      <Select aria-label="Category" name="category" value={value("category")} onChange={(e) => set("category", e.target.value)}>
-        <option value="">Any category</option>
-        {facets.categories.map(option)}
-      </Select>
-      <Select aria-label="Stage" name="stage" value={value("stage")} onChange={(e) => set("stage", e.target.value)}>
-        <option value="">Any stage</option>
-        {facets.stages.map(option)}
-      </Select>
+      {FACET_SELECTS.map(([key, label, facet]) => (
+        <Select key={key} aria-label={label} name={key} value={value(key)} onChange={(e) => set(key, e.target.value)}>
+          <option value="">Any {label.toLowerCase()}</option>
+          {facets[facet].map(option)}
+        </Select>
+      ))}
       <Select aria-label="Kind" name="kind" value={value("kind")} onChange={(e) => set("kind", e.target.value)}>
         <option value="">Holds and notices</option>
         <option value="gate_hold">Gate holds</option>

@@ -71,7 +71,7 @@ function statusDenial(cameo: CameoRecord, handle: string): Denial | null {
   }
 }
 
-function scopeDenial(cameo: CameoRecord, handle: string, requesterId: string): Denial | null {
+function scopeDenial(cameo: Pick<CameoRecord, "ownerId" | "scope" | "approvedUserIds">, handle: string, requesterId: string): Denial | null {
   if (requesterId === cameo.ownerId) return null;
   switch (cameo.scope) {
     case "everyone":
@@ -84,6 +84,14 @@ function scopeDenial(cameo: CameoRecord, handle: string, requesterId: string): D
     default:
       return { code: "cameo_scope_only_me", rule: `scope:${String(cameo.scope)}`, message: reasonMessage("cameo_scope_only_me", { handle }) };
   }
+}
+
+/**
+ * Whether the cameo's scope admits this person, whatever the prompt and status: the rule the gate applies,
+ * for lists of the cameos someone may use.
+ */
+export function scopeAllows(cameo: Pick<CameoRecord, "ownerId" | "scope" | "approvedUserIds">, requesterId: string): boolean {
+  return scopeDenial(cameo, "", requesterId) === null;
 }
 
 /**

@@ -4,7 +4,7 @@
  * used it). The REST API and the console both call these functions; each change is audited.
  */
 import { ModelUnavailableError } from "../ml/registry/load";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { cameoApprovals, cameos, renderCameos, renders, users, type Cameo, type Render } from "../db/schema";
@@ -13,6 +13,8 @@ import { TransitionError } from "../renders/status";
 import { analyzeEnrollmentVideo, embeddingToBytes } from "../ml";
 import { detectMediaType } from "../media/type";
 import { isUniqueViolation, notFound, parseInput, DomainError } from "../errors";
+import { scopeAllows } from "./consent";
+import { usersByEmail } from "../users/lookup";
 import { cameoHandleSchema, registerCameoSchema, updateCameoSchema, type RegisterCameoInput, type UpdateCameoInput } from "./schemas";
 
 export interface CameoWithApprovals extends Cameo {
@@ -293,4 +295,72 @@ export async function rendersUsingCameo(db: DbOrTx, cameoId: string): Promise<Re
     .where(eq(renderCameos.cameoId, cameoId))
     .orderBy(desc(renders.requestedAt), desc(renders.id));
   return rows.map((r) => r.render);
+}
+
+/** The handles of every cameo linked to a render (by mention or by likeness), in handle order. */
+export async function cameoHandlesOfRender(db: DbOrTx, renderId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ handle: cameos.handle })
+    .from(renderCameos)
+    .innerJoin(cameos, eq(cameos.id, renderCameos.cameoId))
+    .where(eq(renderCameos.renderId, renderId))
+    .orderBy(cameos.handle);
+  return rows.map((r) => r.handle);
+}
+
+/** The caller's own cameos (any status), handle order; never the face embedding. */
+export function cameosOwnedBy(db: DbOrTx, ownerId: string) {
+  return db
+    .select({ id: cameos.id, handle: cameos.handle, ownerId: cameos.ownerId, status: cameos.status, scope: cameos.scope, restrictions: cameos.restrictions, enrolledAt: cameos.enrolledAt, revokedAt: cameos.revokedAt, createdAt: cameos.createdAt })
+    .from(cameos)
+    .where(eq(cameos.ownerId, ownerId))
+    .orderBy(asc(cameos.handle));
+}
+
+/**
+ * Cameos a person may put in a render: active ones whose scope admits them (scopeAllows, the gate's own rule).
+ * Restrictions are not checked here: they depend on the prompt, and the gate checks them when it is written.
+ */
+export async function cameosUsableBy(db: DbOrTx, userId: string) {
+  const rows = await db
+    .select({ handle: cameos.handle, ownerId: cameos.ownerId, scope: cameos.scope, restrictions: cameos.restrictions, approvedMe: cameoApprovals.userId })
+    .from(cameos)
+    .leftJoin(cameoApprovals, and(eq(cameoApprovals.cameoId, cameos.id), eq(cameoApprovals.userId, userId)))
+    .where(eq(cameos.status, "active"))
+    .orderBy(asc(cameos.handle));
+  return rows
+    .filter((c) => scopeAllows({ ownerId: c.ownerId, scope: c.scope, approvedUserIds: c.approvedMe ? [c.approvedMe] : [] }, userId))
+    .map((c) => ({ handle: c.handle, mine: c.ownerId === userId, restrictions: c.restrictions }));
+}
+
+/** How each render came to be linked to the cameo ("mention", "likeness"…), by render id. */
+export async function cameoLinksByRender(db: DbOrTx, cameoId: string): Promise<Map<string, string[]>> {
+  const links = await db.select({ renderId: renderCameos.renderId, source: renderCameos.source }).from(renderCameos).where(eq(renderCameos.cameoId, cameoId));
+  const byRender = new Map<string, string[]>();
+  for (const l of links) {
+    const sources = byRender.get(l.renderId) ?? [];
+    if (!sources.includes(l.source)) sources.push(l.source);
+    byRender.set(l.renderId, sources);
+  }
+  return byRender;
+}
+
+/** Whether the render is linked to the cameo (an owner may take down only renders that used their cameo). */
+export async function isRenderLinkedToCameo(db: DbOrTx, cameoId: string, renderId: string): Promise<boolean> {
+  const [link] = await db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameoId), eq(renderCameos.renderId, renderId))).limit(1);
+  return link !== undefined;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The console's approved-people list, typed as e-mails, as an approvals patch: people with an account by id (never
+ * the owner), the rest kept as e-mails and honoured once an account exists. The answer is the same either way, so
+ * the form cannot be used to find out who has an account.
+ */
+export async function approvalsByEmail(db: DbOrTx, ownerId: string, emails: readonly string[]): Promise<{ approvedUserIds: string[]; approvedEmails: string[] }> {
+  const malformed = emails.filter((e) => !EMAIL_SHAPE.test(e));
+  if (malformed.length) throw new DomainError("invalid", `Not an e-mail address: ${malformed.join(", ")}`);
+  const { found, missing } = await usersByEmail(db, emails);
+  return { approvedUserIds: found.map((u) => u.id).filter((id) => id !== ownerId), approvedEmails: missing };
 }

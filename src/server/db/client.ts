@@ -6,7 +6,6 @@ import { env } from "@/env";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -86,7 +85,3 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(rows) ? (rows as T[]) : [];
 }
 
-export async function ping(db: Db): Promise<boolean> {
-  const rows = rowsOf<{ ok: number }>(await db.execute(sql`select 1 as ok`));
-  return rows[0]?.ok === 1;
-}

@@ -38,49 +38,27 @@ export const DEMO_USERS: { id: string; email: string; name: string; role: Role }
   { id: "00000000-0000-4000-8000-000000000007", email: "ben@creator.test", name: "Ben Creator", role: "creator" },
 ];
 
-const [admin, mod, , leaf, pocket, ava, ben] = DEMO_USERS as [
+const [admin, , , leaf, pocket, ava, ben] = DEMO_USERS as [
   (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0],
   (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0],
 ];
 
 const id = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, "0")}`;
 
+/** A demo work; aliases as [text, BCP 47 language] pairs. */
+const demoWork = (n: number, holder: { id: string }, title: string, policy: "block" | "review", aliases: [string, string][]) => ({
+  id: id(n),
+  rightsHolderId: holder.id,
+  title,
+  policy,
+  aliases: aliases.map(([text, lang]) => ({ text, lang })),
+});
+
 export const DEMO_WORKS = [
-  {
-    id: id(101),
-    rightsHolderId: leaf.id,
-    title: "Naruto",
-    policy: "block" as const,
-    aliases: [
-      { text: "ナルト", lang: "ja" },
-      { text: "火影忍者", lang: "zh-Hans" },
-      { text: "Naruto Uzumaki", lang: "en" },
-      { text: "うずまきナルト", lang: "ja" },
-    ],
-  },
-  {
-    id: id(102),
-    rightsHolderId: leaf.id,
-    title: "Demon Slayer",
-    policy: "review" as const,
-    aliases: [
-      { text: "鬼灭之刃", lang: "zh-Hans" },
-      { text: "鬼滅の刃", lang: "ja" },
-      { text: "Kimetsu no Yaiba", lang: "ja-Latn" },
-    ],
-  },
-  {
-    id: id(103),
-    rightsHolderId: pocket.id,
-    title: "Pokémon",
-    policy: "block" as const,
-    aliases: [
-      { text: "ポケモン", lang: "ja" },
-      { text: "精灵宝可梦", lang: "zh-Hans" },
-      { text: "Pikachu", lang: "en" },
-    ],
-  },
-  { id: id(104), rightsHolderId: pocket.id, title: "Up", policy: "review" as const, aliases: [] },
+  demoWork(101, leaf, "Naruto", "block", [["ナルト", "ja"], ["火影忍者", "zh-Hans"], ["Naruto Uzumaki", "en"], ["うずまきナルト", "ja"]]),
+  demoWork(102, leaf, "Demon Slayer", "review", [["鬼灭之刃", "zh-Hans"], ["鬼滅の刃", "ja"], ["Kimetsu no Yaiba", "ja-Latn"]]),
+  demoWork(103, pocket, "Pokémon", "block", [["ポケモン", "ja"], ["精灵宝可梦", "zh-Hans"], ["Pikachu", "en"]]),
+  demoWork(104, pocket, "Up", "review", []),
 ];
 
 export const DEMO_CAMEOS = [
@@ -286,4 +264,4 @@ export async function seedCommand(
   return { ok: true, message: "Seed complete." };
 }
 
-export { mod as DEMO_MODERATOR, leaf as DEMO_RIGHTS_HOLDER, ava as DEMO_CREATOR };
+export { leaf as DEMO_RIGHTS_HOLDER };

@@ -1,7 +1,7 @@
 /**
  * The gate's queues: `engine_generate` (an approved render is rendered by the configured engine and its
  * output submitted through the same path a real engine uses), `post_gate` (the post-render gate) and
- * `render_release` (a person's or the clock's release, see release-job.ts).
+ * `render_release` (a person's or the clock's release, see renders/release-orders.ts).
  * A job that keeps failing holds its render for review: nothing is lost and nothing is released.
  */
 import { eq } from "drizzle-orm";

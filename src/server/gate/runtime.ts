@@ -1,7 +1,7 @@
 /**
  * What the gate needs from the rest of the system, as one object: the stages of each phase, the signer
  * that makes a release, and the fingerprinter that lets Verify find a render whose credentials were
- * stripped. The production runtime is assembled in stages/index.ts; tests may assemble their own from
+ * stripped. The production runtime is assembled in production-runtime.ts; tests may assemble their own from
  * real stages.
  */
 import type { Stage } from "./types";

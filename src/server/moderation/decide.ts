@@ -7,7 +7,7 @@
  * `render_release` job, see renders/release-orders.ts) and runs it right after the commit: signing is slow and may
  * fail, and a failure leaves the render held, fail-closed, back in the queue with `signing_failed`.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { audit } from "../audit/log";
 import type { Db, Tx } from "../db/client";
 import { moderationDecisions, renders, reviewItems, takedownNotices, type Render, type ReviewItem, type StatementOfReasons } from "../db/schema";
@@ -167,8 +167,3 @@ export async function decide(db: Db, runtime: GateRuntime, moderator: Person, it
   return result;
 }
 
-/** Decisions a render has had, newest last (for the workspace and the appeal). */
-export async function decisionsOn(db: Db, renderIds: string[]) {
-  if (renderIds.length === 0) return [];
-  return db.select().from(moderationDecisions).where(inArray(moderationDecisions.renderId, renderIds)).orderBy(moderationDecisions.createdAt);
-}

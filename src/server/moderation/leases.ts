@@ -4,7 +4,7 @@
  * exactly one winner; the loser is told who has it. Times are the database's clock (now()), never a web
  * server's, so several console processes agree on when a lease ends.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { audit, SYSTEM } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
 import { reviewItems, users, type ReviewItem } from "../db/schema";
@@ -173,7 +173,7 @@ export async function claimNext(db: Db, person: Person, filters: NextFilters = {
   return null;
 }
 
-/** Returns items whose lease ran out to the open queue (the worker may run this on a schedule). */
+/** Returns items whose lease ran out to the open queue (the maintenance job runs it every slot: maintenance.ts). */
 export async function returnExpiredLeases(db: Db): Promise<string[]> {
   return db.transaction(async (tx) => {
     const rows = await tx
@@ -188,7 +188,3 @@ export async function returnExpiredLeases(db: Db): Promise<string[]> {
   });
 }
 
-/** Items this person holds on a live lease. */
-export async function myClaims(db: DbOrTx, person: Person): Promise<ReviewItem[]> {
-  return db.select().from(reviewItems).where(and(heldBy(person.id), isNull(reviewItems.decidedAt), ne(reviewItems.state, "decided")));
-}

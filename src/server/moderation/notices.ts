@@ -3,13 +3,13 @@
  * also satisfies a DSA Art. 16 notice-and-action flow):
  *   notice filed → review item (kind takedown_notice) → moderator removes (render taken down, creator told)
  *   or rejects → creator may counter → restored 10–14 business days later unless the notifier reports
- *   court action. `restoreDueCounterNotices` is the clock; the worker runs it on a schedule.
+ *   court action. `restoreDueCounterNotices` is the clock; the maintenance job runs it (maintenance.ts).
  */
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit, SYSTEM, type Actor } from "../audit/log";
 import type { Db, DbOrTx } from "../db/client";
-import { renders, takedownNotices, users, works, type TakedownNotice } from "../db/schema";
+import { renders, reviewItems, takedownNotices, users, works, type TakedownNotice } from "../db/schema";
 import { enqueueReview } from "../gate/decisions";
 import { orderRelease, runReleaseNow } from "../renders/release-orders";
 import type { GateRuntime } from "../gate/runtime";
@@ -17,6 +17,8 @@ import { addBusinessDays, COUNTER_NOTICE_MIN_DAYS, TAKEDOWN_ACTION_DAYS } from "
 import { conflict, invalid, notFound } from "../errors";
 import { type Person } from "./types";
 import { actorOf } from "../audit/log";
+import { decide, type DecideResult } from "./decide";
+import { claim } from "./leases";
 
 export interface NoticeInput {
   contact: string;
@@ -237,4 +239,21 @@ export async function renderCandidatesFor(db: DbOrTx, holder: Person) {
     .innerJoin(works, eq(works.rightsHolderId, holder.id))
     .where(and(eq(renders.status, "released"), sql`exists (select 1 from gate_decisions g, jsonb_array_elements(case when jsonb_typeof(g.evidence->'matches') = 'array' then g.evidence->'matches' else '[]'::jsonb end) m where g.render_id = ${renders.id} and m->>'workId' = ${works.id}::text)`))
     .limit(100);
+}
+
+/** A moderator decides a notice from the notices list: its review item is claimed, then the render removed or the notice rejected. */
+export async function decideNotice(
+  db: Db,
+  runtime: GateRuntime,
+  moderator: Person,
+  noticeId: string,
+  input: { action: "remove" | "reject"; reasonCode: string; statement: string },
+): Promise<DecideResult> {
+  const [item] = await db
+    .select({ id: reviewItems.id })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.noticeId, noticeId), eq(reviewItems.kind, "takedown_notice"), inArray(reviewItems.state, ["open", "claimed"])));
+  if (!item) throw conflict("This notice has no review waiting.");
+  await claim(db, moderator, item.id);
+  return decide(db, runtime, moderator, item.id, { action: input.action === "remove" ? "remove" : "approve", reasonCode: input.reasonCode, statement: input.statement });
 }

@@ -4,7 +4,7 @@
  */
 import type { StatementOfReasons } from "../db/schema";
 import { invalid } from "../errors";
-import { DEFAULT_REDRESS, DSA_CATEGORIES, EEA_COUNTRIES, reasonCode, type DsaCategory } from "./reason-codes";
+import { DEFAULT_REDRESS, DSA_CATEGORIES, EEA_COUNTRIES, reasonCode } from "./reason-codes";
 
 export type StatementOfReasonsInput = Partial<Omit<StatementOfReasons, "redress">>;
 
@@ -64,4 +64,3 @@ export function completeStatementOfReasons(code: string, ctx: SorContext, input:
   return sor;
 }
 
-export const isDsaCategory = (s: string): s is DsaCategory => (DSA_CATEGORIES as readonly string[]).includes(s);

@@ -1,9 +1,6 @@
 /** The signing certificate as the admin page shows it, from the process-wide provenance service. */
 import { provenance } from "./instance";
 
-/** The provenance service the console's Verify page and admin page use (the gate signs with the same one). */
-export const consoleProvenance = provenance;
-
 /** The signing certificate's public facts, or why there is none. Never key material. */
 export async function signerStatus() {
   try {

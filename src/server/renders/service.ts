@@ -16,6 +16,7 @@ import { enqueueRenderJob, POST_GATE_QUEUE } from "./render-jobs";
 import type { GateRuntime } from "../gate/runtime";
 import { transition } from "./status";
 import { DomainError, notFound } from "../errors";
+import { UUID_RE } from "../users/platform-users";
 import type { Reason, Verdict } from "../gate/types";
 
 export interface RenderRequest {
@@ -51,7 +52,20 @@ async function existingFor(db: DbOrTx, req: RenderRequest) {
   if (!req.idempotencyKey) return null;
   const scope = req.apiKeyId ? eq(renders.apiKeyId, req.apiKeyId) : and(isNull(renders.apiKeyId), eq(renders.requesterId, req.requesterId));
   const [row] = await db.select().from(renders).where(and(scope, eq(renders.idempotencyKey, req.idempotencyKey)));
-  return row ?? null;
+  if (!row) return null;
+  // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
+  if (row.prompt !== req.prompt || row.requesterId !== req.requesterId) {
+    throw new DomainError("conflict", "this idempotencyKey was already used for a different request", "idempotency_key_reused");
+  }
+  return row;
+}
+
+/** A render belongs to the API key that created it; to any other key (or for a malformed id) it does not exist. */
+export async function renderOfApiKey(db: DbOrTx, apiKeyId: string, id: string | undefined): Promise<Render> {
+  if (!id || !UUID_RE.test(id)) throw new DomainError("not_found", "render not found");
+  const [render] = await db.select().from(renders).where(eq(renders.id, id));
+  if (!render || render.apiKeyId !== apiKeyId) throw new DomainError("not_found", "render not found");
+  return render;
 }
 
 export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateDecisionSummary> {
@@ -63,7 +77,8 @@ export async function decisionSummary(db: DbOrTx, render: Render): Promise<GateD
  * Pre-render gate: consent, IP opt-outs, prompt policy. Returns approved, blocked or held.
  * The stages run first, on the request as given; the render is then stored already decided, with its evidence,
  * queue item, webhook deliveries and audit event, in one transaction shared with concurrent decisions
- * (decision-writer.ts): one commit per batch of requests, not two per request.
+ * (decision-writer.ts): one commit per batch of requests, not two per request. The same idempotency key returns
+ * the earlier render (created: false), or a conflict when it was used for a different request.
  */
 export async function requestRender(db: Db, runtime: GateRuntime, req: RenderRequest, actor: Actor): Promise<RenderRequestResult> {
   const prior = await existingFor(db, req);

@@ -13,6 +13,8 @@ import { ApiError } from "./api-error";
 import { authenticate, requireScope, type ApiClient } from "./api-key-auth";
 export { ApiError };
 import { takeToken } from "../http/rate-limit";
+import { getDb } from "../db";
+import type { Db } from "../db/client";
 export { errorBodySchema } from "./schemas";
 import { describeZodError, DomainError, type DomainErrorCode } from "../errors";
 
@@ -165,6 +167,8 @@ export interface RouteContext {
 
 export interface AuthedContext extends RouteContext {
   client: ApiClient;
+  /** The database, for the service the handler calls. */
+  db: Db;
 }
 
 export interface ResponseSpec {
@@ -284,7 +288,7 @@ async function routeRequest(routes: readonly CompiledRoute[], req: Request, call
       });
     }
     requireScope(client, spec.scope);
-    return await spec.handle({ ...ctx, client });
+    return await spec.handle({ ...ctx, client, db: await getDb() });
   } catch (error) {
     return toErrorResponse(error);
   }

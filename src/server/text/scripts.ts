@@ -39,17 +39,6 @@ export function isCombiningMark(cp: number): boolean {
   return /\p{M}/u.test(String.fromCodePoint(cp));
 }
 
-/** The code point that ends just before UTF-16 index `i` (or -1 at the start). */
-export function codePointBefore(text: string, i: number): number {
-  if (i <= 0) return -1;
-  const low = text.charCodeAt(i - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
-    const high = text.charCodeAt(i - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return ((high - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-  }
-  return low;
-}
-
 /** The code point that starts at UTF-16 index `i` (or -1 past the end). */
 export function codePointAtIndex(text: string, i: number): number {
   if (i >= text.length) return -1;

@@ -32,12 +32,6 @@ export async function ensurePlatformUser(db: DbOrTx, tenant: Tenant, externalId:
   return existing;
 }
 
-export async function ensurePlatformUsers(db: DbOrTx, tenant: Tenant, externalIds: readonly string[], role: Role = "creator"): Promise<User[]> {
-  const out: User[] = [];
-  for (const id of [...new Set(externalIds)]) out.push(await ensurePlatformUser(db, tenant, id, role));
-  return out;
-}
-
 /**
  * How the API names a user back to the platform: its platform id, or, for a console account (which has none),
  * "console:<id>" — a name no platform id in any tenant resolves to.

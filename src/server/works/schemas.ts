@@ -71,4 +71,3 @@ export const listWorksSchema = z.object({
 });
 export type ListWorksInput = z.input<typeof listWorksSchema>;
 
-export const REFERENCE_MIME_TYPES = ["image/png", "image/jpeg"] as const;

@@ -204,10 +204,6 @@ export async function addReference(db: Db, actor: Actor, workId: string, bytes: 
   });
 }
 
-export async function listReferences(db: DbOrTx, workId: string): Promise<WorkReference[]> {
-  return db.select().from(workReferences).where(eq(workReferences.workId, workId)).orderBy(workReferences.createdAt);
-}
-
 export interface WorkPage {
   items: Work[];
   /** Pass back as `cursor` for the next page; null on the last page. */

@@ -331,6 +331,4 @@ export const OP_HANDLERS: Record<string, OpHandler> = {
   ResizeNearestNeighbor: (ctx) => resize(ctx, "nearest"),
 };
 
-export const supportedOps = (): string[] => [...Object.keys(OP_HANDLERS), "Const", "Placeholder"].sort();
-
 export type { HostTensor };

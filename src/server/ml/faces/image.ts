@@ -33,6 +33,22 @@ export interface PixelSource {
 export const pixelsOf = (img: RgbImage): PixelSource => ({ width: img.width, height: img.height, data: img.rgb });
 
 /**
+ * One bilinear sample of a 3-channel HWC image, times `scale`, into out[o..o+2]: rows r0/r1 and columns c0/c1
+ * around the point, dr/dc its fractional offsets. Interpolates along each row first, in the order TF computes it.
+ */
+function blendRgb(data: PixelSource["data"], inW: number, r0: number, r1: number, c0: number, c1: number, dr: number, dc: number, scale: number, out: Float32Array, o: number): void {
+  const tl = (r0 * inW + c0) * 3;
+  const tr = (r0 * inW + c1) * 3;
+  const bl = (r1 * inW + c0) * 3;
+  const br = (r1 * inW + c1) * 3;
+  for (let k = 0; k < 3; k++) {
+    const top = (data[tl + k] as number) + ((data[tr + k] as number) - (data[tl + k] as number)) * dc;
+    const bottom = (data[bl + k] as number) + ((data[br + k] as number) - (data[bl + k] as number)) * dc;
+    out[o + k] = (top + (bottom - top) * dr) * scale;
+  }
+}
+
+/**
  * tf.image.resizeBilinear for a 3-channel HWC image (halfPixelCenters = false), scaled by `scale`
  * afterwards (resampling is linear, so scaling commutes with it). Returns float HWC.
  */
@@ -56,15 +72,8 @@ export function resizeBilinear(src: PixelSource, outH: number, outW: number, ali
       const c0 = Math.max(0, Math.floor(fc));
       const c1 = Math.min(inW - 1, Math.ceil(fc));
       const dc = fc - c0;
-      const tl = (r0 * inW + c0) * 3;
-      const tr = (r0 * inW + c1) * 3;
-      const bl = (r1 * inW + c0) * 3;
-      const br = (r1 * inW + c1) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = (data[tl + k] as number) + ((data[tr + k] as number) - (data[tl + k] as number)) * dc;
-        const bottom = (data[bl + k] as number) + ((data[br + k] as number) - (data[bl + k] as number)) * dc;
-        out[o++] = (top + (bottom - top) * dr) * scale;
-      }
+      blendRgb(data, inW, r0, r1, c0, c1, dr, dc, scale, out, o);
+      o += 3;
     }
   }
   return out;
@@ -99,16 +108,7 @@ export function cropAndResize(src: PixelSource, box: NormBox, cropH: number, cro
       const left = Math.floor(xIn);
       const right = Math.ceil(xIn);
       const dx = xIn - left;
-      const tl = (top * inW + left) * 3;
-      const tr = (top * inW + right) * 3;
-      const bl = (bottom * inW + left) * 3;
-      const br = (bottom * inW + right) * 3;
-      const o = (y * cropW + x) * 3;
-      for (let k = 0; k < 3; k++) {
-        const t = (data[tl + k] as number) + ((data[tr + k] as number) - (data[tl + k] as number)) * dx;
-        const b = (data[bl + k] as number) + ((data[br + k] as number) - (data[bl + k] as number)) * dx;
-        out[o + k] = (t + (b - t) * dy) * scale;
-      }
+      blendRgb(data, inW, top, bottom, left, right, dy, dx, scale, out, (y * cropW + x) * 3);
     }
   }
   return out;

@@ -49,7 +49,7 @@ export function bitCount(hex: string): number {
   return n;
 }
 
-/** Defaults from ThreatExchange pdq/README.md and python-threatexchange. */
+/** Defaults from ThreatExchange's PDQ documentation (facebook/ThreatExchange, pdq/README.md) and python-threatexchange. */
 export const PDQ_MATCH_DISTANCE = 31;
 export const PDQ_MIN_QUALITY = 50;
 

@@ -3,17 +3,26 @@
  * restrictions, pause/resume, revoke, and every render that used it (with a remove button). Another person's
  * cameo is NOT_FOUND; admins may act on any.
  */
-import { TRPCError } from "@trpc/server";
-import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { actorOf } from "../../audit/log";
 import { notFound } from "../../errors";
 import { RESTRICTION_CHOICES } from "../../cameos/restriction-options";
-import { peopleByIds, usersByEmail } from "../../users/lookup";
-import { enrollCameo, getCameo, registerCameo, rendersUsingCameo, revokeCameo, updateCameo } from "../../cameos/service";
+import { peopleByIds } from "../../users/lookup";
+import {
+  approvalsByEmail,
+  cameoLinksByRender,
+  cameosOwnedBy,
+  cameosUsableBy,
+  enrollCameo,
+  getCameo,
+  isRenderLinkedToCameo,
+  registerCameo,
+  rendersUsingCameo,
+  revokeCameo,
+  updateCameo,
+} from "../../cameos/service";
 import { cameoHandleSchema, cameoScopeSchema, restrictionsSchema } from "../../cameos/schemas";
 import type { Db } from "../../db/client";
-import { cameoApprovals, cameos, renderCameos } from "../../db/schema";
 import { takeDown } from "../../renders/service";
 import { creatorProcedure, router, type SessionUser } from "../init";
 
@@ -25,8 +34,6 @@ async function ownCameo(db: Db, user: SessionUser, handle: string) {
   if (user.role !== "admin" && cameo.ownerId !== user.id) throw notFound("cameo");
   return cameo;
 }
-
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * What the console shows of a cameo: never the face embedding. Approved people are shown as the e-mails the
@@ -56,14 +63,7 @@ async function view(db: Db, cameo: Awaited<ReturnType<typeof getCameo>>) {
 
 export const cameosRouter = router({
   /** The caller's cameos (their likeness), handle order. */
-  mine: creatorProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({ id: cameos.id, handle: cameos.handle, ownerId: cameos.ownerId, status: cameos.status, scope: cameos.scope, restrictions: cameos.restrictions, enrolledAt: cameos.enrolledAt, revokedAt: cameos.revokedAt, createdAt: cameos.createdAt })
-      .from(cameos)
-      .where(eq(cameos.ownerId, ctx.user.id))
-      .orderBy(asc(cameos.handle));
-    return rows;
-  }),
+  mine: creatorProcedure.query(({ ctx }) => cameosOwnedBy(ctx.db, ctx.user.id)),
 
   byHandle: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => view(ctx.db, await ownCameo(ctx.db, ctx.user, input.handle))),
 
@@ -71,17 +71,7 @@ export const cameosRouter = router({
   restrictions: creatorProcedure.query(() => RESTRICTION_CHOICES),
 
   /** Cameos the caller may put in a render: their own active ones, and others' that allow them. */
-  usable: creatorProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({ handle: cameos.handle, ownerId: cameos.ownerId, scope: cameos.scope, restrictions: cameos.restrictions, approvedMe: cameoApprovals.userId })
-      .from(cameos)
-      .leftJoin(cameoApprovals, and(eq(cameoApprovals.cameoId, cameos.id), eq(cameoApprovals.userId, ctx.user.id)))
-      .where(eq(cameos.status, "active"))
-      .orderBy(asc(cameos.handle));
-    return rows
-      .filter((c) => c.ownerId === ctx.user.id || c.scope === "everyone" || (c.scope === "approved" && c.approvedMe !== null))
-      .map((c) => ({ handle: c.handle, mine: c.ownerId === ctx.user.id, restrictions: c.restrictions }));
-  }),
+  usable: creatorProcedure.query(({ ctx }) => cameosUsableBy(ctx.db, ctx.user.id)),
 
   register: creatorProcedure
     .input(z.object({ handle: cameoHandleSchema, scope: cameoScopeSchema.default("only_me") }))
@@ -114,23 +104,11 @@ export const cameosRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-      let approvedUserIds: string[] | undefined;
-      let approvedEmails: string[] | undefined;
-      if (input.approvedEmails) {
-        const malformed = input.approvedEmails.filter((e) => !EMAIL_SHAPE.test(e));
-        if (malformed.length) throw new TRPCError({ code: "BAD_REQUEST", message: `Not an e-mail address: ${malformed.join(", ")}` });
-        // E-mails without an account are kept and honoured once one exists: the answer is the same either way,
-        // so this form cannot be used to find out who has an account.
-        const { found, missing } = await usersByEmail(ctx.db, input.approvedEmails);
-        approvedUserIds = found.map((u) => u.id).filter((id) => id !== cameo.ownerId);
-        approvedEmails = missing;
-      }
       const updated = await updateCameo(ctx.db, actorOf(ctx.user), cameo.handle, {
-          ...(input.scope ? { scope: input.scope } : {}),
-          ...(approvedUserIds ? { approvedUserIds } : {}),
-          ...(approvedEmails ? { approvedEmails } : {}),
-          ...(input.restrictions ? { restrictions: input.restrictions } : {}),
-        });
+        ...(input.scope ? { scope: input.scope } : {}),
+        ...(input.approvedEmails ? await approvalsByEmail(ctx.db, cameo.ownerId, input.approvedEmails) : {}),
+        ...(input.restrictions ? { restrictions: input.restrictions } : {}),
+      });
       return view(ctx.db, updated);
     }),
 
@@ -149,16 +127,13 @@ export const cameosRouter = router({
   /** Every render that used this cameo (mentioned, or its likeness found in the frames). */
   renders: creatorProcedure.input(handleInput).query(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    const [rows, links] = await Promise.all([
-      rendersUsingCameo(ctx.db, cameo.id),
-      ctx.db.select({ renderId: renderCameos.renderId, source: renderCameos.source, score: renderCameos.score }).from(renderCameos).where(eq(renderCameos.cameoId, cameo.id)),
-    ]);
+    const [rows, links] = await Promise.all([rendersUsingCameo(ctx.db, cameo.id), cameoLinksByRender(ctx.db, cameo.id)]);
     return rows.map((r) => ({
       id: r.id,
       prompt: r.prompt,
       status: r.status,
       byMe: r.requesterId === cameo.ownerId,
-      how: [...new Set(links.filter((l) => l.renderId === r.id).map((l) => l.source))],
+      how: links.get(r.id) ?? [],
       requestedAt: r.requestedAt,
       releasedAt: r.releasedAt,
       takenDownAt: r.takenDownAt,
@@ -169,8 +144,7 @@ export const cameosRouter = router({
   /** The owner takes down one render that used their cameo. */
   removeRender: creatorProcedure.input(handleInput.extend({ renderId: z.uuid() })).mutation(async ({ ctx, input }) => {
     const cameo = await ownCameo(ctx.db, ctx.user, input.handle);
-    const [link] = await ctx.db.select({ renderId: renderCameos.renderId }).from(renderCameos).where(and(eq(renderCameos.cameoId, cameo.id), eq(renderCameos.renderId, input.renderId))).limit(1);
-    if (!link) throw notFound("render");
+    if (!(await isRenderLinkedToCameo(ctx.db, cameo.id, input.renderId))) throw notFound("render");
     const render = await takeDown(ctx.db, input.renderId, actorOf(ctx.user), `removed by the owner of cameo @${cameo.handle}`);
     return { id: render.id, status: render.status, takenDownAt: render.takenDownAt };
   }),

@@ -1,12 +1,7 @@
 /** Takedown notices (rights holders), counter-notices (creators) and their review (moderators). */
-import { TRPCError } from "@trpc/server";
-import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { reviewItems } from "../../db/schema";
 import { getGateRuntime } from "../../gate/production-runtime";
-import { decide } from "../../moderation/decide";
-import { claim } from "../../moderation/leases";
-import { fileCounterNotice, fileTakedown, listNotices, noticesAgainst, noticesFiledBy, renderCandidatesFor, reportCourtAction } from "../../moderation/notices";
+import { decideNotice, fileCounterNotice, fileTakedown, listNotices, noticesAgainst, noticesFiledBy, renderCandidatesFor, reportCourtAction } from "../../moderation/notices";
 import { creatorProcedure, moderatorProcedure, rightsHolderProcedure, router } from "../init";
 
 const statuses = z.enum(["received", "actioned", "rejected", "countered", "restored", "court_action"]);
@@ -46,18 +41,5 @@ export const noticesRouter = router({
   /** Decides a notice from the notices list: claims its review item, then removes the render or rejects the notice. */
   decide: moderatorProcedure
     .input(z.object({ noticeId: z.uuid(), action: z.enum(["remove", "reject"]), reasonCode: z.string().min(1).max(64), statement: z.string().max(5000) }))
-    .mutation(async ({ ctx, input }) => {
-        const [item] = await ctx.db
-          .select({ id: reviewItems.id })
-          .from(reviewItems)
-          .where(and(eq(reviewItems.noticeId, input.noticeId), eq(reviewItems.kind, "takedown_notice"), inArray(reviewItems.state, ["open", "claimed"])));
-        if (!item) throw new TRPCError({ code: "CONFLICT", message: "This notice has no review waiting." });
-        await claim(ctx.db, ctx.user, item.id);
-        return decide(ctx.db, await getGateRuntime(ctx.db), ctx.user, item.id, {
-          action: input.action === "remove" ? "remove" : "approve",
-          reasonCode: input.reasonCode,
-          statement: input.statement,
-        });
-      },
-    ),
+    .mutation(async ({ ctx, input }) => decideNotice(ctx.db, await getGateRuntime(ctx.db), ctx.user, input.noticeId, input)),
 });

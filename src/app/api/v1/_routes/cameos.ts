@@ -1,14 +1,22 @@
 /** Cameos: register a likeness, verify it with an enrollment video, change its consent, revoke it. */
-import { getDb } from "@/server/db";
 import { enrollCameo, getCameo, registerCameo, revokeCameo, updateCameo } from "@/server/cameos/service";
 import { errorBodySchema, errorResponse, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
 import { cameoCreateBody, cameoPatchBody, cameoRevokedSchema, cameoViewSchema, enrollmentResultSchema } from "@/server/rest/schemas";
 import { resolvePlatformUser, type Tenant } from "@/server/users/platform-users";
 import { assertOwnsCameo } from "@/server/users/tenancy";
 import type { Db } from "@/server/db/client";
+import type { ApiClient } from "@/server/rest/api-key-auth";
 import { cameoView } from "./views";
 
 const handleParam = { handle: "The cameo's handle, without the @" };
+
+/** The cameo named in the path, if this key's tenant owns it (404 or 403 otherwise). */
+async function ownedCameo(db: Db, client: ApiClient, handle: string | undefined) {
+  const cameo = await getCameo(db, handle ?? "");
+  // Its consent settings and approved people are the owner's business, not every API key's.
+  await assertOwnsCameo(db, client, cameo);
+  return cameo;
+}
 
 async function userIds(db: Db, tenant: Tenant, platformIds: readonly string[] | undefined): Promise<string[] | undefined> {
   if (!platformIds) return undefined;
@@ -29,9 +37,8 @@ export const cameoRoutes: RouteSpec[] = [
       201: { description: "Registered, status pending", schema: cameoViewSchema },
       409: { description: "The handle is taken", schema: errorBodySchema },
     },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const body = await readJson(req, cameoCreateBody);
-      const db = await getDb();
       const owner = await resolvePlatformUser(db, client.keyId, body.owner);
       const cameo = await registerCameo(db, client.actor, {
         handle: body.handle,
@@ -65,9 +72,8 @@ export const cameoRoutes: RouteSpec[] = [
       422: { description: "Verification failed; the cameo is unusable", schema: enrollmentResultSchema },
       503: { description: "Models unavailable; the cameo stays pending", schema: enrollmentResultSchema },
     },
-    async handle({ req, params, client }) {
-      const db = await getDb();
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? "")); // 404/403 before reading the video
+    async handle({ req, params, client, db }) {
+      await ownedCameo(db, client, params.handle); // 404/403 before reading the video
       const { bytes } = await readMedia(req, ["video/mp4"]);
       const result = await enrollCameo(db, client.actor, params.handle ?? "", bytes);
       const body = { outcome: result.outcome, cameo: await cameoView(db, result.cameo), report: result.report };
@@ -88,12 +94,8 @@ export const cameoRoutes: RouteSpec[] = [
     scope: "cameos:read",
     params: handleParam,
     responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
-    async handle({ params, client }) {
-      const db = await getDb();
-      const cameo = await getCameo(db, params.handle ?? "");
-      // Its consent settings and approved people are the owner's business, not every API key's.
-      await assertOwnsCameo(db, client, cameo);
-      return json(await cameoView(db, cameo));
+    async handle({ params, client, db }) {
+      return json(await cameoView(db, await ownedCameo(db, client, params.handle)));
     },
   }),
   route({
@@ -108,10 +110,9 @@ export const cameoRoutes: RouteSpec[] = [
       200: { description: "The updated cameo", schema: cameoViewSchema },
       409: { description: "Revoked, or not enrolled (cannot be paused or resumed)", schema: errorBodySchema },
     },
-    async handle({ req, params, client }) {
+    async handle({ req, params, client, db }) {
       const body = await readJson(req, cameoPatchBody);
-      const db = await getDb();
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
+      await ownedCameo(db, client, params.handle);
       const cameo = await updateCameo(db, client.actor, params.handle ?? "", {
         scope: body.scope,
         restrictions: body.restrictions,
@@ -129,9 +130,8 @@ export const cameoRoutes: RouteSpec[] = [
     scope: "cameos:write",
     params: handleParam,
     responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
-    async handle({ params, client }) {
-      const db = await getDb();
-      await assertOwnsCameo(db, client, await getCameo(db, params.handle ?? ""));
+    async handle({ params, client, db }) {
+      await ownedCameo(db, client, params.handle);
       const { cameo, takenDown } = await revokeCameo(db, client.actor, params.handle ?? "");
       return json({ cameo: await cameoView(db, cameo), takenDown });
     },

@@ -1,27 +1,12 @@
 /** Renders: the engine asks before rendering, uploads what it rendered, and fetches the signed release. */
-import { eq } from "drizzle-orm";
-import { getDb } from "@/server/db";
-import type { Db } from "@/server/db/client";
-import { renders, type Render } from "@/server/db/schema";
-import { requestRender, submitOutput } from "@/server/renders/service";
+import { renderOfApiKey, requestRender, submitOutput } from "@/server/renders/service";
+import { openMedia } from "@/server/renders/media-access";
 import { getGateRuntime } from "@/server/gate/production-runtime";
-import { getMedia } from "@/server/media/store";
-import type { ApiClient } from "@/server/rest/api-key-auth";
 import { ApiError, errorBodySchema, json, readJson, readMedia, route, type RouteSpec } from "@/server/rest/http";
 import { outputAcceptedSchema, renderCreateBody, renderCreatedSchema, renderViewSchema } from "@/server/rest/schemas";
-import { platformUserId, UUID_RE } from "@/server/users/platform-users";
+import { platformUserId } from "@/server/users/platform-users";
 import { MEDIA_TYPES } from "@/server/media/type";
 import { renderView } from "./views";
-
-const notFound = () => new ApiError(404, "not_found", "render not found");
-
-/** A render belongs to the API key that created it; to any other key it does not exist. */
-async function ownedRender(db: Db, client: ApiClient, id: string | undefined): Promise<Render> {
-  if (!id || !UUID_RE.test(id)) throw notFound();
-  const [render] = await db.select().from(renders).where(eq(renders.id, id));
-  if (!render || render.apiKeyId !== client.keyId) throw notFound();
-  return render;
-}
 
 const idParam = { id: "The render's id" };
 
@@ -41,9 +26,8 @@ export const renderRoutes: RouteSpec[] = [
       200: { description: "An earlier render with this idempotencyKey", schema: renderCreatedSchema },
       409: { description: "The idempotencyKey was used for a different request", schema: errorBodySchema },
     },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const body = await readJson(req, renderCreateBody);
-      const db = await getDb();
       // The platform's own user id, in this key's namespace: never a console account (issue 9).
       const requesterId = await platformUserId(db, client.keyId, body.requester);
       const { render, decision, created } = await requestRender(
@@ -52,10 +36,6 @@ export const renderRoutes: RouteSpec[] = [
         { prompt: body.prompt, requesterId, cameoHandles: body.cameos, apiKeyId: client.keyId, idempotencyKey: body.idempotencyKey ?? null, engine: body.engine },
         client.actor,
       );
-      // A reused key must mean a retry of the same request, not a new one that silently gets an old answer.
-      if (!created && (render.prompt !== body.prompt || render.requesterId !== requesterId)) {
-        throw new ApiError(409, "idempotency_key_reused", "this idempotencyKey was already used for a different request");
-      }
       return json({ id: render.id, status: render.status, decision }, created ? 201 : 200, { location: `/api/v1/renders/${render.id}` });
     },
   }),
@@ -67,9 +47,8 @@ export const renderRoutes: RouteSpec[] = [
     scope: "renders:read",
     params: idParam,
     responses: { 200: { description: "The render", schema: renderViewSchema } },
-    async handle({ params, client, url }) {
-      const db = await getDb();
-      return json(await renderView(db, await ownedRender(db, client, params.id), url.origin));
+    async handle({ params, client, url, db }) {
+      return json(await renderView(db, await renderOfApiKey(db, client.keyId, params.id), url.origin));
     },
   }),
   route({
@@ -90,9 +69,8 @@ export const renderRoutes: RouteSpec[] = [
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Unsupported type, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
-    async handle({ req, params, client }) {
-      const db = await getDb();
-      const render = await ownedRender(db, client, params.id);
+    async handle({ req, params, client, db }) {
+      const render = await renderOfApiKey(db, client.keyId, params.id);
       // Refuse before reading what may be a large body (submitOutput checks again under a row lock).
       if (render.status !== "approved" && render.status !== "generating") {
         throw new ApiError(409, "conflict", `output is only accepted for an approved render (this one is ${render.status})`);
@@ -114,19 +92,21 @@ export const renderRoutes: RouteSpec[] = [
       404: { description: "No such render, or not released", schema: errorBodySchema },
       410: { description: "Taken down", schema: errorBodySchema },
     },
-    async handle({ params, client }) {
-      const db = await getDb();
-      const render = await ownedRender(db, client, params.id);
-      if (render.status === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
-      if (render.status !== "released" || !render.signedMediaId) throw new ApiError(404, "not_released", `not released (status: ${render.status})`);
-      const media = await getMedia(db, render.signedMediaId);
-      if (!media) throw new ApiError(404, "not_released", "the released file is missing");
+    async handle({ params, client, db }) {
+      const access = await openMedia(db, { apiKeyId: client.keyId }, { releaseOf: params.id ?? "" });
+      if (!access.ok) {
+        if (access.refusal === "taken_down") throw new ApiError(410, "gone", "this render was taken down");
+        if (access.refusal === "not_released") throw new ApiError(404, "not_released", `not released (status: ${access.status})`);
+        if (access.refusal === "release_missing") throw new ApiError(404, "not_released", "the released file is missing");
+        throw new ApiError(404, "not_found", "render not found");
+      }
+      const { media } = access;
       return new Response(Buffer.from(media.bytes), {
         status: 200,
         headers: {
           "content-type": media.mimeType,
-          "content-length": String(media.size),
-          "x-content-sha256": media.sha256,
+          "content-length": String(media.bytes.byteLength),
+          "x-content-sha256": media.sha256 ?? "",
           etag: `"${media.sha256}"`,
           "cache-control": "private, no-store",
         },

@@ -2,7 +2,6 @@
  * POST /verify: a platform checks any file's Content Credentials (the same service as the console's Verify
  * page), including the soft-binding lookup for files whose credentials were stripped.
  */
-import { getDb } from "@/server/db";
 import { ApiError, errorBodySchema, json, route, type RouteSpec } from "@/server/rest/http";
 import { readVerifyBody, verifyRefusal, verifyUpload } from "@/server/verify/service";
 
@@ -25,11 +24,11 @@ export const verifyRoutes: readonly RouteSpec[] = [
       429: { description: "This key's verifications are over their rate; see Retry-After", schema: errorBodySchema },
       503: { description: "Every verification slot and the queue are busy; see Retry-After", schema: errorBodySchema },
     },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       // The one Verify service: admitted per API key (as the console admits per person or address), then the
       // body is read up to the one Verify cap.
       try {
-        return json(await verifyUpload(await getDb(), null, `api:${client.keyId}`, (cap) => readVerifyBody(req, cap)));
+        return json(await verifyUpload(db, null, `api:${client.keyId}`, (cap) => readVerifyBody(req, cap)));
       } catch (error) {
         const refusal = verifyRefusal(error);
         if (!refusal) throw error;

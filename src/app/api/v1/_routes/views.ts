@@ -1,8 +1,8 @@
 /** Database rows as the API shows them: platform ids instead of internal ones, ISO dates, no internals. */
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { cameos, mediaObjects, renderCameos, type Render, type Work } from "@/server/db/schema";
-import type { CameoWithApprovals } from "@/server/cameos/service";
+import type { Render, Work } from "@/server/db/schema";
+import { cameoHandlesOfRender, type CameoWithApprovals } from "@/server/cameos/service";
+import { mediaTypeOf } from "@/server/renders/media-access";
 import { decisionSummary } from "@/server/renders/service";
 import { API_BASE } from "@/server/rest/http";
 import type { CameoView, RenderView, WorkView } from "@/server/rest/schemas";
@@ -12,23 +12,17 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function renderView(db: DbOrTx, render: Render, origin: string): Promise<RenderView> {
   const ids = await platformIdsOf(db, [render.requesterId]);
-  const linked = await db
-    .selectDistinct({ handle: cameos.handle })
-    .from(renderCameos)
-    .innerJoin(cameos, eq(cameos.id, renderCameos.cameoId))
-    .where(eq(renderCameos.renderId, render.id))
-    .orderBy(cameos.handle);
   let media: RenderView["media"] = null;
   if (render.status === "released" && render.signedMediaId && render.signedSha256) {
-    const [m] = await db.select({ mimeType: mediaObjects.mimeType }).from(mediaObjects).where(eq(mediaObjects.id, render.signedMediaId));
-    if (m) media = { url: `${origin}${API_BASE}/renders/${render.id}/media`, sha256: render.signedSha256, mimeType: m.mimeType };
+    const mimeType = await mediaTypeOf(db, render.signedMediaId);
+    if (mimeType) media = { url: `${origin}${API_BASE}/renders/${render.id}/media`, sha256: render.signedSha256, mimeType };
   }
   return {
     id: render.id,
     status: render.status,
     requester: ids.get(render.requesterId) ?? render.requesterId,
     decision: await decisionSummary(db, render),
-    cameos: linked.map((c) => c.handle),
+    cameos: await cameoHandlesOfRender(db, render.id),
     requestedAt: render.requestedAt.toISOString(),
     decidedAt: iso(render.decidedAt),
     outputAt: iso(render.outputAt),

@@ -1,5 +1,4 @@
 /** Works: rights holders' opt-outs (titles, multilingual aliases, reference images) the IP stages match against. */
-import { getDb } from "@/server/db";
 import { sha256Hex } from "@/server/media/store";
 import { ApiError, errorBodySchema, json, readJson, readMedia, readQuery, route, type RouteSpec } from "@/server/rest/http";
 import {
@@ -36,9 +35,8 @@ export const workRoutes: RouteSpec[] = [
     scope: "works:write",
     request: { json: workCreateBody },
     responses: { 201: { description: "Created", schema: workViewSchema } },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const { rightsHolder, ...fields } = await readJson(req, workCreateBody);
-      const db = await getDb();
       const holder = await resolvePlatformUser(db, client.keyId, rightsHolder, "rights_holder");
       const work = await createWork(db, client.actor, { ...fields, rightsHolderId: holder.id });
       const [view] = await workViews(db, [work]);
@@ -54,9 +52,8 @@ export const workRoutes: RouteSpec[] = [
     scope: "works:write",
     request: { json: workBulkBodyDoc },
     responses: { 200: { description: "What was created and what was refused", schema: workBulkResultSchema } },
-    async handle({ req, client }) {
+    async handle({ req, client, db }) {
       const body = await readJson(req, workBulkBody, BULK_JSON_LIMIT);
-      const db = await getDb();
       const holder = await resolvePlatformUser(db, client.keyId, body.rightsHolder, "rights_holder");
       return json(await bulkCreateWorks(db, client.actor, holder.id, body.works));
     },
@@ -69,9 +66,8 @@ export const workRoutes: RouteSpec[] = [
     scope: "works:read",
     query: workListQuery,
     responses: { 200: { description: "A page of works", schema: workListSchema } },
-    async handle({ url, client }) {
+    async handle({ url, client, db }) {
       const q = readQuery(url, workListQuery);
-      const db = await getDb();
       let rightsHolderId: string | undefined;
       if (q.rightsHolder) {
         const holder = await findPlatformUser(db, client.keyId, q.rightsHolder);
@@ -90,8 +86,7 @@ export const workRoutes: RouteSpec[] = [
     scope: "works:read",
     params: idParam,
     responses: { 200: { description: "The work", schema: workViewSchema } },
-    async handle({ params }) {
-      const db = await getDb();
+    async handle({ params, db }) {
       const [view] = await workViews(db, [await getWork(db, workId(params.id))]);
       return json(view);
     },
@@ -105,9 +100,8 @@ export const workRoutes: RouteSpec[] = [
     params: idParam,
     request: { json: workPatchBody },
     responses: { 200: { description: "The updated work", schema: workViewSchema } },
-    async handle({ req, params, client }) {
+    async handle({ req, params, client, db }) {
       const patch = await readJson(req, workPatchBody);
-      const db = await getDb();
       await assertOwnsWork(db, client, await getWork(db, workId(params.id)));
       const [view] = await workViews(db, [await updateWork(db, client.actor, workId(params.id), patch)]);
       return json(view);
@@ -130,8 +124,7 @@ export const workRoutes: RouteSpec[] = [
       413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
       415: { description: "Not PNG/JPEG, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
-    async handle({ req, params, client }) {
-      const db = await getDb();
+    async handle({ req, params, client, db }) {
       const work = await getWork(db, workId(params.id)); // 404/403 before reading the image
       await assertOwnsWork(db, client, work);
       const media = await readMedia(req, ["image/png", "image/jpeg"]);
