@@ -3,6 +3,7 @@
  * and the prompt must not trip any restriction its owner set. Any denial blocks the render.
  */
 import { reasonMessage, type ReasonCode } from "../gate/reason-codes";
+import type { ConsentEvidence } from "../gate/stages/consent.evidence";
 import type { Reason, StageResult } from "../gate/types";
 import { normaliseHandle } from "./mentions";
 import { findRestrictionHits, restrictionKeyOf, RESTRICTIONS, RESTRICTIONS_VERSION, type RestrictionHit } from "./restrictions";
@@ -161,5 +162,5 @@ export function checkCameoConsent(input: CameoConsentInput): StageResult {
     }
   }
   const blocked = reasons.length > 0;
-  return { verdict: blocked ? "block" : "allow", reasons, score: blocked ? 1 : 0, evidence: { cameos: checks }, version: CONSENT_VERSION };
+  return { verdict: blocked ? "block" : "allow", reasons, score: blocked ? 1 : 0, evidence: { cameos: checks } satisfies ConsentEvidence, version: CONSENT_VERSION };
 }

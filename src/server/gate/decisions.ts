@@ -2,12 +2,18 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { classifierCategories, gateDecisions, reviewItems, type GateDecision } from "../db/schema";
+import { EvidenceMismatchError, evidenceProblem } from "./evidence";
 import type { StageOutcome } from "./pipeline";
 import { placeInQueue } from "./priority";
 import { withoutInlineMedia } from "./redact";
 import type { GatePhase, Reason } from "./types";
 
-/** Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice. */
+/**
+ * Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice.
+ * Evidence that does not match its stage's schema is refused (EvidenceMismatchError) and nothing is written: the
+ * pipeline has already turned a stage's bad evidence into a stage_error hold, so this is a bug in the caller, and
+ * throwing keeps its render where it is (a release's transaction rolls back and the render is held).
+ */
 export async function recordDecisions(
   db: DbOrTx,
   renderId: string,
@@ -15,6 +21,10 @@ export async function recordDecisions(
   outcomes: readonly StageOutcome[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
+  for (const o of outcomes) {
+    const problem = evidenceProblem(o);
+    if (problem) throw new EvidenceMismatchError(problem);
+  }
   await db
     .insert(gateDecisions)
     .values(

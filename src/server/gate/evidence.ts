@@ -14,8 +14,11 @@ import { knownHashesEvidence } from "./stages/known-hashes.evidence";
 import { likenessEvidence } from "./stages/likeness.evidence";
 import { promptPolicyEvidence } from "./stages/prompt-policy.evidence";
 
+/** Set on every stage's evidence when a known-hash match withheld its pictures (gate/redact.ts). */
+const withheld = { imagesWithheld: z.literal("known_hash_match").optional() };
+
 /** A stage that failed (pipeline.ts failClosed, or a release that could not be signed) records only what went wrong. */
-export const failClosedEvidence = z.strictObject({ error: z.string(), mediaErrorCode: z.string().optional() });
+export const failClosedEvidence = z.strictObject({ error: z.string(), mediaErrorCode: z.string().optional(), ...withheld });
 export const FAIL_CLOSED_VERSION = "fail-closed";
 
 /** A release: the signed file's SHA-256 and size, and why it was released. */
@@ -24,9 +27,6 @@ export const provenanceEvidence = z.strictObject({
   size: z.int().nonnegative(),
   releasedVia: z.enum(["gate", "moderator_approval", "appeal_reversal", "counter_notice_restore"]),
 });
-
-/** Set on every stage's evidence when a known-hash match withheld its pictures (gate/redact.ts). */
-const withheld = { imagesWithheld: z.literal("known_hash_match").optional() };
 
 export const stageEvidence = {
   cameo_consent: consentEvidence.extend(withheld),

@@ -4,7 +4,8 @@
  * is dropped rather than trusted.
  */
 import type { GateDecision } from "../db/schema";
-import { failureOf, readEvidence, type StageName } from "../gate/evidence";
+import { failureOf, readEvidence, type Salvaged, type StageName } from "../gate/evidence";
+import type { ImageMatchEvidence } from "../gate/stages/ip-image.evidence";
 import { INLINE_IMAGE } from "../gate/stages/evidence-parts";
 import { languageName } from "../policy/languages";
 
@@ -46,18 +47,11 @@ export interface PromptSpan {
   rules?: string[];
 }
 
-/** A frame that matched a work's reference image (ip_image), as far as the record holds it. */
-export interface ImageMatch {
-  workId?: string;
-  workTitle?: string;
-  referenceMediaId?: string;
-  frameIndex?: number;
-  timestampSec?: number;
-  frameThumbnail?: string;
-  technique?: string;
-  score?: number;
-  distance?: number;
-}
+/** A frame that matched a work's reference image, as the workspace shows it (the ip_image stage's own type). */
+export type ImageMatch = Pick<
+  Salvaged<ImageMatchEvidence>,
+  "workId" | "workTitle" | "referenceMediaId" | "frameIndex" | "timestampSec" | "frameThumbnail" | "technique" | "score" | "distance"
+>;
 
 export interface FaceMatch {
   frameIndex?: number;

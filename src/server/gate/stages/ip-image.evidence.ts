@@ -26,3 +26,4 @@ export const ipImageEvidence = z.strictObject({
   matches: z.array(imageMatchEvidence),
 });
 export type ImageMatchEvidence = z.infer<typeof imageMatchEvidence>;
+export type IpImageEvidence = z.infer<typeof ipImageEvidence>;

@@ -16,3 +16,4 @@ export const textMatchEvidence = z.strictObject({
 
 export const ipTextEvidence = z.strictObject({ matches: z.array(textMatchEvidence) });
 export type TextMatchEvidence = z.infer<typeof textMatchEvidence>;
+export type IpTextEvidence = z.infer<typeof ipTextEvidence>;

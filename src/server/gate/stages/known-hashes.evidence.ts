@@ -23,3 +23,4 @@ export const knownHashesEvidence = z.strictObject({
   matches: z.array(knownHashMatchEvidence),
 });
 export type KnownHashMatchEvidence = z.infer<typeof knownHashMatchEvidence>;
+export type KnownHashesEvidence = z.infer<typeof knownHashesEvidence>;
