@@ -63,7 +63,7 @@ describe("real stage output parses against its stage's schema", () => {
   });
 
   it("every stage of the gate has a schema", () => {
-    expect(STAGE_NAMES.sort()).toEqual(["cameo_consent", "frame_classifiers", "frames", "ip_image", "ip_text", "known_hashes", "likeness", "output", "prompt_policy", "provenance"]);
+    expect([...STAGE_NAMES].sort()).toEqual(["cameo_consent", "frame_classifiers", "frames", "ip_image", "ip_text", "known_hashes", "likeness", "output", "prompt_policy", "provenance"]);
     expect(evidenceProblem({ stage: "provenance:moderator_approval", version: "c2pa", evidence: { sha256: "a".repeat(64), size: 10, releasedVia: "moderator_approval" } })).toBeNull();
   });
 });

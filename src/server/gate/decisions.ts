@@ -2,7 +2,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { classifierCategories, gateDecisions, reviewItems, type GateDecision } from "../db/schema";
-import { EvidenceMismatchError, evidenceProblem } from "./evidence";
+import { EvidenceMismatchError, evidenceProblem, STAGE_NAMES, stageKind } from "./evidence";
 import type { StageOutcome } from "./pipeline";
 import { placeInQueue } from "./priority";
 import { withoutInlineMedia } from "./redact";
@@ -63,6 +63,19 @@ export async function decisionsFor(db: DbOrTx, renderId: string, phase?: GatePha
     .where(phase ? and(eq(gateDecisions.renderId, renderId), eq(gateDecisions.phase, phase)) : eq(gateDecisions.renderId, renderId))
     .orderBy(gateDecisions.createdAt);
 }
+
+/** What each recorded stage was, without its evidence or reasons: name, phase, verdict, version, duration. */
+export function stagesRun(decisions: readonly GateDecision[]): { name: string; phase: GateDecision["phase"]; verdict: GateDecision["verdict"]; version: string; durationMs: number | null }[] {
+  // A phase's decisions are written in one statement (one created_at): within it, the gate's own order.
+  const rank = (d: GateDecision) => {
+    const kind = stageKind(d.stage);
+    return kind ? STAGE_NAMES.indexOf(kind) : STAGE_NAMES.length;
+  };
+  return [...decisions]
+    .sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.createdAt.getTime() - b.createdAt.getTime() || rank(a) - rank(b))
+    .map((d) => ({ name: d.stage, phase: d.phase, verdict: d.verdict, version: d.version, durationMs: d.durationMs }));
+}
+const PHASES: readonly GateDecision["phase"][] = ["pre", "post", "release"];
 
 /** Stored decisions as pipeline outcomes, so a resumed post-gate job skips the stages it already ran. */
 export function asOutcomes(decisions: readonly GateDecision[]): Map<string, StageOutcome> {

@@ -28,15 +28,16 @@ export const provenanceEvidence = z.strictObject({
   releasedVia: z.enum(["gate", "moderator_approval", "appeal_reversal", "counter_notice_restore"]),
 });
 
+/** In the order the production gate runs them (production-runtime.ts), which is the order they are listed in. */
 export const stageEvidence = {
   cameo_consent: consentEvidence.extend(withheld),
   ip_text: ipTextEvidence.extend(withheld),
   prompt_policy: promptPolicyEvidence.extend(withheld),
   frames: framesEvidence.extend(withheld),
   known_hashes: knownHashesEvidence.extend(withheld),
+  likeness: likenessEvidence.extend(withheld),
   frame_classifiers: classifiersEvidence.extend(withheld),
   ip_image: ipImageEvidence.extend(withheld),
-  likeness: likenessEvidence.extend(withheld),
   /** The post-render gate found no usable output: nothing ran, nothing to show. */
   output: z.strictObject({}),
   /** `provenance` (the gate's release) and `provenance:<via>` (a later release). */

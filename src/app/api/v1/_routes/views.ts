@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/server/db/client";
 import { cameos, mediaObjects, renderCameos, type Render, type Work } from "@/server/db/schema";
 import type { CameoWithApprovals } from "@/server/cameos/service";
 import { decisionSummary } from "@/server/renders/service";
+import { decisionsFor, stagesRun } from "@/server/gate/decisions";
 import { API_BASE } from "@/server/rest/http";
 import type { CameoView, RenderView, WorkView } from "@/server/rest/schemas";
 import { platformIdsOf } from "@/server/users/platform-users";
@@ -35,6 +36,7 @@ export async function renderView(db: DbOrTx, render: Render, origin: string): Pr
     releasedAt: iso(render.releasedAt),
     takenDownAt: iso(render.takenDownAt),
     media,
+    stages: stagesRun(await decisionsFor(db, render.id)),
   };
 }
 
