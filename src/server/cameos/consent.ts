@@ -3,7 +3,7 @@
  * and the prompt must not trip any restriction its owner set. Any denial blocks the render.
  */
 import { reasonMessage, type ReasonCode } from "../gate/reason-codes";
-import type { ConsentEvidence } from "../gate/stages/consent.evidence";
+import type { CameoCheckEvidence, ConsentEvidence } from "../gate/stages/consent.evidence";
 import type { Reason, StageResult } from "../gate/types";
 import { normaliseHandle } from "./mentions";
 import { findRestrictionHits, restrictionKeyOf, RESTRICTIONS, RESTRICTIONS_VERSION, type RestrictionHit } from "./restrictions";
@@ -24,19 +24,8 @@ export interface CameoRecord {
   restrictions: readonly string[];
 }
 
-/** One cameo's outcome, as stored in the decision's evidence (docs/evidence.md). */
-export interface CameoCheck {
-  handle: string;
-  cameoId?: string;
-  ownerId?: string;
-  scope?: CameoScope;
-  status?: CameoStatus;
-  outcome: "allowed" | "denied";
-  /** Which rule denied it, e.g. "not_found", "status:revoked", "scope:only_me", "restriction:no_violence". */
-  rule?: string;
-  /** Where a restriction term sits in the prompt, for highlighting. */
-  restrictionHit?: RestrictionHit;
-}
+/** One cameo's outcome, as stored in the decision's evidence: the cameo_consent stage's schema (docs/evidence.md). */
+export type CameoCheck = CameoCheckEvidence;
 
 export interface CameoConsentInput {
   requesterId: string;

@@ -5,7 +5,9 @@
  */
 import type { GateDecision } from "../db/schema";
 import { failureOf, readEvidence, type Salvaged, type StageName } from "../gate/evidence";
+import type { CameoCheckEvidence } from "../gate/stages/consent.evidence";
 import type { ImageMatchEvidence } from "../gate/stages/ip-image.evidence";
+import type { KnownHashMatchEvidence } from "../gate/stages/known-hashes.evidence";
 import { INLINE_IMAGE } from "../gate/stages/evidence-parts";
 import { languageName } from "../policy/languages";
 
@@ -60,28 +62,11 @@ export interface FaceMatch {
   match?: { cameoId?: string; handle?: string; ownerId?: string; similarity?: number; allowed?: boolean; rule?: string };
 }
 
-/** A frame that matched an entry of a known-content hash list. No picture: see the known_hashes stage. */
-export interface KnownHashMatchView {
-  listName: string;
-  category?: string;
-  action?: string;
-  label?: string;
-  distance?: number;
-  maxDistance?: number;
-  transform?: string;
-  frameIndex?: number;
-  timestampSec?: number;
-}
+/** A frame that matched an entry of a known-content hash list (the known_hashes stage's type). No picture: see that stage. */
+export type KnownHashMatchView = Omit<Salvaged<KnownHashMatchEvidence>, "listId" | "entryId" | "label"> & { listName: string; label?: string };
 
-export interface CameoCheck {
-  handle: string;
-  cameoId?: string;
-  ownerId?: string;
-  scope?: string;
-  status?: string;
-  outcome?: string;
-  rule?: string;
-}
+/** One cameo the render named and what the consent rules said (the cameo_consent stage's type). */
+export type CameoCheck = Omit<Salvaged<CameoCheckEvidence>, "restrictionHit"> & { handle: string };
 
 export interface ReviewEvidence {
   frames: EvidenceFrame[];

@@ -19,3 +19,4 @@ export const cameoCheckEvidence = z.strictObject({
 
 export const consentEvidence = z.strictObject({ cameos: z.array(cameoCheckEvidence) });
 export type ConsentEvidence = z.infer<typeof consentEvidence>;
+export type CameoCheckEvidence = z.infer<typeof cameoCheckEvidence>;
