@@ -65,6 +65,9 @@ describe("real stage output parses against its stage's schema", () => {
   it("every stage of the gate has a schema", () => {
     expect([...STAGE_NAMES].sort()).toEqual(["cameo_consent", "frame_classifiers", "frames", "ip_image", "ip_text", "known_hashes", "likeness", "output", "prompt_policy", "provenance"]);
     expect(evidenceProblem({ stage: "provenance:moderator_approval", version: "c2pa", evidence: { sha256: "a".repeat(64), size: 10, releasedVia: "moderator_approval" } })).toBeNull();
+    // Checked again before a release: the stage's own schema.
+    expect(evidenceProblem({ stage: "recheck:cameo_consent:appeal_reversal", version: "v", evidence: { cameos: [{ handle: "ava", outcome: "allowed" }] } })).toBeNull();
+    expect(evidenceProblem({ stage: "recheck:known_hashes:moderator_approval", version: "v", evidence: { cameos: [] } })).toMatch(/does not match/);
   });
 });
 

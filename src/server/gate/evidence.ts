@@ -50,9 +50,13 @@ export const STAGE_NAMES = Object.keys(stageEvidence) as StageName[];
 
 export const isStageName = (name: string): name is StageName => Object.hasOwn(stageEvidence, name);
 
-/** The registry's key for a recorded stage name ("provenance:moderator_approval" is a provenance decision). */
+/**
+ * The registry's key for a recorded stage name. Recorded names may qualify a stage: "provenance:<via>" is a later
+ * release, "recheck:<stage>:<via>" the stage run again before one (renders/release-recheck.ts).
+ */
 export function stageKind(stage: string): StageName | null {
-  const base = stage.startsWith("provenance:") ? "provenance" : stage;
+  const parts = stage.split(":");
+  const base = (parts[0] === "recheck" ? parts[1] : parts[0]) ?? "";
   return isStageName(base) ? base : null;
 }
 

@@ -50,7 +50,7 @@ export const decisionSchema = z
  */
 export const stageRunSchema = z
   .object({
-    name: z.string().meta({ description: `The stage: ${STAGE_NAMES.filter((n) => n !== "output").join(", ")} (a later release is provenance:<how>)` }),
+    name: z.string().meta({ description: `The stage: ${STAGE_NAMES.filter((n) => n !== "output").join(", ")} (a later release is provenance:<how>, a stage checked again before it recheck:<stage>:<how>)` }),
     phase: z.enum(gatePhaseEnum.enumValues).meta({ description: "pre: before rendering; post: on the rendered output; release: signing" }),
     verdict: z.enum(verdictEnum.enumValues),
     version: z.string().meta({ description: `Model or policy version that produced the verdict; "${FAIL_CLOSED_VERSION}" when the stage failed and held the render` }),
