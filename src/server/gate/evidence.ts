@@ -2,7 +2,7 @@
  * Every stage's evidence, declared once: stage name → zod schema (each schema lives next to its stage).
  * The pipeline checks what a stage returns against its schema (a mismatch holds the render, like a stage that
  * throws), recording checks it again, and readers (review workspace, catalogue, release, REST) get typed values.
- * Pure, and free of model code: the console's client components import it through moderation/evidence.ts.
+ * Pure, and free of model code: the console's review components import it through moderation/evidence.ts.
  */
 import { z } from "zod";
 import { classifiersEvidence } from "./stages/classifiers.evidence";
