@@ -3,6 +3,7 @@
  * and the prompt must not trip any restriction its owner set. Any denial blocks the render.
  */
 import { reasonMessage, type ReasonCode } from "../gate/reason-codes";
+import type { CameoCheckEvidence, ConsentEvidence } from "../gate/stages/consent.evidence";
 import type { Reason, StageResult } from "../gate/types";
 import { normaliseHandle } from "./mentions";
 import { findRestrictionHits, restrictionKeyOf, RESTRICTIONS, RESTRICTIONS_VERSION, type RestrictionHit } from "./restrictions";
@@ -23,19 +24,8 @@ export interface CameoRecord {
   restrictions: readonly string[];
 }
 
-/** One cameo's outcome, as stored in the decision's evidence (docs/evidence.md). */
-export interface CameoCheck {
-  handle: string;
-  cameoId?: string;
-  ownerId?: string;
-  scope?: CameoScope;
-  status?: CameoStatus;
-  outcome: "allowed" | "denied";
-  /** Which rule denied it, e.g. "not_found", "status:revoked", "scope:only_me", "restriction:no_violence". */
-  rule?: string;
-  /** Where a restriction term sits in the prompt, for highlighting. */
-  restrictionHit?: RestrictionHit;
-}
+/** One cameo's outcome, as stored in the decision's evidence: the cameo_consent stage's schema (docs/evidence.md). */
+export type CameoCheck = CameoCheckEvidence;
 
 export interface CameoConsentInput {
   requesterId: string;
@@ -169,5 +159,5 @@ export function checkCameoConsent(input: CameoConsentInput): StageResult {
     }
   }
   const blocked = reasons.length > 0;
-  return { verdict: blocked ? "block" : "allow", reasons, score: blocked ? 1 : 0, evidence: { cameos: checks }, version: CONSENT_VERSION };
+  return { verdict: blocked ? "block" : "allow", reasons, score: blocked ? 1 : 0, evidence: { cameos: checks } satisfies ConsentEvidence, version: CONSENT_VERSION };
 }

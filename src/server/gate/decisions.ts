@@ -2,12 +2,18 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { classifierCategories, gateDecisions, reviewItems, type GateDecision } from "../db/schema";
+import { EvidenceMismatchError, evidenceProblem, STAGE_NAMES, stageKind } from "./evidence";
 import type { StageOutcome } from "./pipeline";
 import { placeInQueue } from "./priority";
 import { withoutInlineMedia } from "./redact";
 import type { GatePhase, Reason } from "./types";
 
-/** Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice. */
+/**
+ * Idempotent on (render, stage): a job re-run after a crash cannot record a stage twice.
+ * Evidence that does not match its stage's schema is refused (EvidenceMismatchError) and nothing is written: the
+ * pipeline has already turned a stage's bad evidence into a stage_error hold, so this is a bug in the caller, and
+ * throwing keeps its render where it is (a release's transaction rolls back and the render is held).
+ */
 export async function recordDecisions(
   db: DbOrTx,
   renderId: string,
@@ -22,6 +28,7 @@ export async function recordDecisionsOfRenders(
   db: DbOrTx,
   entries: readonly { renderId: string; phase: GatePhase | "release"; outcomes: readonly StageOutcome[] }[],
 ): Promise<void> {
+  // Evidence off its stage's schema is a bug in the caller: refuse it before anything is written.
   const rows = entries.flatMap(({ renderId, phase, outcomes }) =>
     outcomes.map((o) => ({
       renderId,
@@ -35,6 +42,12 @@ export async function recordDecisionsOfRenders(
       durationMs: o.durationMs,
     })),
   );
+  for (const { outcomes } of entries) {
+    for (const o of outcomes) {
+      const problem = evidenceProblem(o);
+      if (problem) throw new EvidenceMismatchError(problem);
+    }
+  }
   if (rows.length === 0) return;
   await db.insert(gateDecisions).values(rows).onConflictDoNothing({ target: [gateDecisions.renderId, gateDecisions.stage] });
 }
@@ -59,6 +72,19 @@ export async function decisionsFor(db: DbOrTx, renderId: string, phase?: GatePha
     .where(phase ? and(eq(gateDecisions.renderId, renderId), eq(gateDecisions.phase, phase)) : eq(gateDecisions.renderId, renderId))
     .orderBy(gateDecisions.createdAt);
 }
+
+/** What each recorded stage was, without its evidence or reasons: name, phase, verdict, version, duration. */
+export function stagesRun(decisions: readonly GateDecision[]): { name: string; phase: GateDecision["phase"]; verdict: GateDecision["verdict"]; version: string; durationMs: number | null }[] {
+  // A phase's decisions are written in one statement (one created_at): within it, the gate's own order.
+  const rank = (d: GateDecision) => {
+    const kind = stageKind(d.stage);
+    return kind ? STAGE_NAMES.indexOf(kind) : STAGE_NAMES.length;
+  };
+  return [...decisions]
+    .sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.createdAt.getTime() - b.createdAt.getTime() || rank(a) - rank(b))
+    .map((d) => ({ name: d.stage, phase: d.phase, verdict: d.verdict, version: d.version, durationMs: d.durationMs }));
+}
+const PHASES: readonly GateDecision["phase"][] = ["pre", "post", "release"];
 
 /** Stored decisions as pipeline outcomes, so a resumed post-gate job skips the stages it already ran. */
 export function asOutcomes(decisions: readonly GateDecision[]): Map<string, StageOutcome> {

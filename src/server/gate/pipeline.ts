@@ -5,7 +5,9 @@
  */
 import { DomainError } from "../errors";
 import { MediaError } from "../ml/frames/errors";
+import { EvidenceMismatchError, evidenceProblem, FAIL_CLOSED_VERSION, type failClosedEvidence } from "./evidence";
 import { combineVerdicts, type Stage, type StageContext, type StageResult, type Verdict } from "./types";
+import type { z } from "zod";
 
 export const DEFAULT_STAGE_TIMEOUT_MS = 60_000;
 
@@ -34,11 +36,12 @@ export function failClosed(stage: Stage, error: unknown): StageResult {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof StageTimeoutError ? "stage_timeout" : isModelUnavailable(error) ? "model_unavailable" : "stage_error";
   const mediaCode = (error as { code?: unknown } | null)?.code;
+  const evidence: z.infer<typeof failClosedEvidence> = { error: message, ...(typeof mediaCode === "string" ? { mediaErrorCode: mediaCode } : {}) };
   return {
     verdict: "review",
     reasons: [{ code: code === "stage_error" && error instanceof MediaError ? "media_invalid" : code, message: `${stage.name}: ${message}` }],
-    evidence: { error: message, ...(typeof mediaCode === "string" ? { mediaErrorCode: mediaCode } : {}) },
-    version: "fail-closed",
+    evidence,
+    version: FAIL_CLOSED_VERSION,
   };
 }
 
@@ -80,6 +83,9 @@ async function runOne(stage: Stage, ctx: Omit<StageContext, "signal">, opts: Pha
     ]);
     // A stage that returns something malformed is as untrustworthy as one that throws.
     if (!result || !["allow", "review", "block"].includes(result.verdict)) throw new Error("stage returned no verdict");
+    // So is evidence that is not what the stage declares (gate/evidence.ts): readers would misread or drop it.
+    const problem = evidenceProblem({ stage: stage.name, version: result.version, evidence: result.evidence });
+    if (problem) throw new EvidenceMismatchError(problem);
   } catch (error) {
     if (opts.interruptOn?.(error)) throw new StageInterruptedError(stage.name, { cause: error });
     result = failClosed(stage, error);

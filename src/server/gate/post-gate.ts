@@ -11,6 +11,7 @@ import { renderCameos, renderFingerprints, renders, works, type Render, type Ren
 import { getMedia, putMedia } from "../media/store";
 import { isMediaMimeType } from "../media/type";
 import { asOutcomes, decisionsFor, enqueueReview, objections, recordDecisions } from "./decisions";
+import { readEvidence } from "./evidence";
 import { runPhase, type StageOutcome } from "./pipeline";
 import { redactForRecording } from "./redact";
 import { renderEvent } from "../renders/service";
@@ -156,10 +157,11 @@ export async function release(
 /** Cameos whose faces the likeness stage found: their owners see these renders in "renders using my cameo". */
 async function linkLikenessMatches(db: Db, renderId: string, outcomes: readonly StageOutcome[]): Promise<void> {
   const likeness = outcomes.find((o) => o.stage === "likeness");
-  const faces = ((likeness?.evidence as { faces?: { match?: { cameoId?: string; similarity?: number } }[] } | undefined)?.faces ?? []);
+  const faces = readEvidence("likeness", likeness?.evidence)?.faces ?? [];
   const best = new Map<string, number>();
-  for (const f of faces) {
-    if (f.match?.cameoId) best.set(f.match.cameoId, Math.max(best.get(f.match.cameoId) ?? 0, f.match.similarity ?? 0));
+  for (const { match } of faces) {
+    // Protected-people matches name no cameo: there is no owner to show the render to.
+    if (match && "cameoId" in match && match.cameoId) best.set(match.cameoId, Math.max(best.get(match.cameoId) ?? 0, match.similarity ?? 0));
   }
   if (best.size === 0) return;
   await db
@@ -172,7 +174,8 @@ async function linkLikenessMatches(db: Db, renderId: string, outcomes: readonly 
 async function trainingPreferenceFor(db: Db, render: Render): Promise<string | undefined> {
   const decisions = await decisionsFor(db, render.id);
   const workIds = decisions.flatMap((d) => {
-    const matches = (d.evidence as { matches?: { workId?: string }[] }).matches ?? [];
+    const kind = d.stage === "ip_text" || d.stage === "ip_image" ? d.stage : null;
+    const matches = kind ? (readEvidence(kind, d.evidence)?.matches ?? []) : [];
     return matches.map((m) => m.workId).filter((id): id is string => typeof id === "string");
   });
   for (const workId of workIds) {

@@ -13,7 +13,8 @@ import { cameoApprovals, cameos, users } from "../db/schema";
 import { bytesToEmbedding } from "../ml/index";
 import { sampleFrames, type SampledFrame, type SampledMedia } from "../ml/frames";
 import { provenance } from "../provenance/instance";
-import { checkCameoConsent, type CameoCheck, type CameoRecord } from "../cameos/consent";
+import { checkCameoConsent, type CameoRecord } from "../cameos/consent";
+import { readEvidence } from "./evidence";
 import { createConsentStage } from "./stages/consent";
 import { ClipPromptSimilarity } from "../policy/prompt/clip-similarity";
 import { createPromptPolicyStage } from "./stages/prompt-policy";
@@ -78,7 +79,7 @@ export function preStages(db: DbOrTx): Stage[] {
 /** A face that looks like a cameo is a use of that cameo: the same consent rules as a mention apply. */
 function likenessConsent(cameo: CameoRecord, render: { requesterId: string; prompt: string }): { allowed: boolean; rule: string } {
   const result = checkCameoConsent({ requesterId: render.requesterId, prompt: render.prompt, cameos: [cameo], mentionedHandles: [cameo.handle] });
-  const check = ((result.evidence?.cameos ?? []) as CameoCheck[])[0];
+  const check = readEvidence("cameo_consent", result.evidence)?.cameos?.[0];
   return { allowed: result.verdict === "allow", rule: check?.rule ?? (result.verdict === "allow" ? `scope:${cameo.scope}` : "denied") };
 }
 

@@ -1,27 +1,15 @@
 /**
- * Gate evidence (docs/evidence.md) narrowed from stored JSON into the shapes the review workspace draws.
- * Stored evidence is whatever a stage wrote, possibly by an older version: every field is checked, anything
- * malformed is dropped rather than trusted.
+ * Gate evidence (docs/evidence.md) as the review workspace draws it. Each stage's evidence is read through its
+ * stage's schema (gate/evidence.ts): stored evidence may come from an older stage version, so whatever does not fit
+ * is dropped rather than trusted.
  */
 import type { GateDecision } from "../db/schema";
+import { failureOf, readEvidence, type Salvaged, type StageName } from "../gate/evidence";
+import type { CameoCheckEvidence } from "../gate/stages/consent.evidence";
+import type { ImageMatchEvidence } from "../gate/stages/ip-image.evidence";
+import type { KnownHashMatchEvidence } from "../gate/stages/known-hashes.evidence";
+import { INLINE_IMAGE } from "../gate/stages/evidence-parts";
 import { languageName } from "../policy/languages";
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-/** Only inline images: a thumbnail can never make the browser fetch something. */
-const INLINE_IMAGE = /^data:(image\/(?:jpeg|png|webp));base64,([A-Za-z0-9+/=]+)$/;
-const thumb = (v: unknown): string | undefined => {
-  const s = str(v);
-  return s && INLINE_IMAGE.test(s) ? s : undefined;
-};
-const numRecord = (v: unknown): Record<string, number> => {
-  const o = obj(v);
-  if (!o) return {};
-  return Object.fromEntries(Object.entries(o).flatMap(([k, x]) => (num(x) === undefined ? [] : [[k, x as number]])));
-};
 
 export interface EvidenceFrame {
   index: number;
@@ -61,17 +49,11 @@ export interface PromptSpan {
   rules?: string[];
 }
 
-export interface ImageMatch {
-  workId?: string;
-  workTitle?: string;
-  referenceMediaId?: string;
-  frameIndex?: number;
-  timestampSec?: number;
-  frameThumbnail?: string;
-  technique?: string;
-  score?: number;
-  distance?: number;
-}
+/** A frame that matched a work's reference image, as the workspace shows it (the ip_image stage's own type). */
+export type ImageMatch = Pick<
+  Salvaged<ImageMatchEvidence>,
+  "workId" | "workTitle" | "referenceMediaId" | "frameIndex" | "timestampSec" | "frameThumbnail" | "technique" | "score" | "distance"
+>;
 
 export interface FaceMatch {
   frameIndex?: number;
@@ -80,28 +62,11 @@ export interface FaceMatch {
   match?: { cameoId?: string; handle?: string; ownerId?: string; similarity?: number; allowed?: boolean; rule?: string };
 }
 
-/** A frame that matched an entry of a known-content hash list. No picture: see the known_hashes stage. */
-export interface KnownHashMatchView {
-  listName: string;
-  category?: string;
-  action?: string;
-  label?: string;
-  distance?: number;
-  maxDistance?: number;
-  transform?: string;
-  frameIndex?: number;
-  timestampSec?: number;
-}
+/** A frame that matched an entry of a known-content hash list (the known_hashes stage's type). No picture: see that stage. */
+export type KnownHashMatchView = Omit<Salvaged<KnownHashMatchEvidence>, "listId" | "entryId" | "label"> & { listName: string; label?: string };
 
-export interface CameoCheck {
-  handle: string;
-  cameoId?: string;
-  ownerId?: string;
-  scope?: string;
-  status?: string;
-  outcome?: string;
-  rule?: string;
-}
+/** One cameo the render named and what the consent rules said (the cameo_consent stage's type). */
+export type CameoCheck = Omit<Salvaged<CameoCheckEvidence>, "restrictionHit"> & { handle: string };
 
 export interface ReviewEvidence {
   frames: EvidenceFrame[];
@@ -119,113 +84,88 @@ export interface ReviewEvidence {
   errors: { stage: string; error: string }[];
 }
 
-const byStage = (decisions: readonly GateDecision[], stage: string) => decisions.find((d) => d.stage === stage);
+const evidenceOf = <S extends StageName>(decisions: readonly GateDecision[], stage: S) => readEvidence(stage, decisions.find((d) => d.stage === stage)?.evidence);
+const withinPrompt = (promptLength: number) => <T extends { start?: number; end?: number }>(s: T): s is T & { start: number; end: number } =>
+  s.start !== undefined && s.end !== undefined && s.end > s.start && s.end <= promptLength;
 
 export function parseEvidence(decisions: readonly GateDecision[], promptLength: number): ReviewEvidence {
-  const framesEv = obj(byStage(decisions, "frames")?.evidence);
-  const classEv = obj(byStage(decisions, "frame_classifiers")?.evidence);
+  const sampled = evidenceOf(decisions, "frames");
+  const classified = evidenceOf(decisions, "frame_classifiers");
+  const fits = withinPrompt(promptLength);
 
   // Frames: the classifier's (with scores) take precedence over the sampler's plain list.
   const frames = new Map<number, EvidenceFrame>();
-  for (const source of [arr(framesEv?.frames), arr(classEv?.frames)]) {
-    for (const raw of source) {
-      const f = obj(raw);
-      const index = num(f?.index);
-      if (!f || index === undefined) continue;
-      const prev = frames.get(index);
-      frames.set(index, {
-        index,
-        timestampSec: num(f.timestampSec) ?? prev?.timestampSec ?? 0,
-        thumbnail: thumb(f.thumbnail) ?? prev?.thumbnail,
-        scores: { ...prev?.scores, ...numRecord(f.scores) },
-        flagged: arr(f.flagged).filter((x): x is string => typeof x === "string"),
-      });
-    }
-  }
+  const merge = (f: { index?: number; timestampSec?: number; thumbnail?: string; scores?: Record<string, number>; flagged?: string[] }) => {
+    if (f.index === undefined) return;
+    const prev = frames.get(f.index);
+    frames.set(f.index, {
+      index: f.index,
+      timestampSec: f.timestampSec ?? prev?.timestampSec ?? 0,
+      thumbnail: f.thumbnail ?? prev?.thumbnail,
+      scores: { ...prev?.scores, ...f.scores },
+      flagged: f.flagged ?? [],
+    });
+  };
+  (sampled?.frames ?? []).forEach(merge);
+  (classified?.frames ?? []).forEach(merge);
 
-  const categories: CategoryScore[] = Object.entries(obj(classEv?.categories) ?? {}).flatMap(([key, v]) => {
-    const c = obj(v);
-    const score = num(c?.score);
-    return score === undefined ? [] : [{ key, score, threshold: num(c?.threshold), frameIndex: num(c?.frameIndex) }];
-  });
+  const categories: CategoryScore[] = Object.entries(classified?.categories ?? {}).flatMap(([key, c]) =>
+    c.score === undefined ? [] : [{ key, score: c.score, threshold: c.threshold, frameIndex: c.frameIndex ?? undefined }],
+  );
 
-  const promptSpans: PromptSpan[] = arr(obj(byStage(decisions, "ip_text")?.evidence)?.matches).flatMap((raw) => {
-    const m = obj(raw);
-    const start = num(m?.start);
-    const end = num(m?.end);
-    if (!m || start === undefined || end === undefined || start < 0 || end <= start || end > promptLength) return [];
-    return [{ start, end, workId: str(m.workId), workTitle: str(m.workTitle), alias: str(m.alias), policy: str(m.policy), technique: str(m.technique) }];
-  });
+  const promptSpans: PromptSpan[] = (evidenceOf(decisions, "ip_text")?.matches ?? [])
+    .filter(fits)
+    .map((m) => ({ start: m.start, end: m.end, workId: m.workId, workTitle: m.workTitle, alias: m.alias, policy: m.policy, technique: m.technique }));
 
-  const policyEv = obj(byStage(decisions, "prompt_policy")?.evidence);
-  const promptTerms: PromptSpan[] = arr(policyEv?.terms).flatMap((raw) => {
-    const t = obj(raw);
-    const start = num(t?.start);
-    const end = num(t?.end);
-    if (!t || start === undefined || end === undefined || start < 0 || end <= start || end > promptLength) return [];
-    const rules = arr(t.rules).filter((r): r is string => typeof r === "string");
-    return [{ start, end, category: str(t.category), term: str(t.term), lang: str(t.lang), technique: str(t.technique), rules }];
-  });
-  const thresholds = numRecord(policyEv?.thresholds);
-  const promptScores: CategoryScore[] = Object.entries(numRecord(policyEv?.scores)).map(([key, score]) => ({ key, score, threshold: thresholds[key] }));
-  const promptSimilarity: PromptSimilarityScore[] = Object.entries(obj(policyEv?.similarity) ?? {}).flatMap(([key, v]) => {
-    const sim = obj(v);
-    const score = num(sim?.score);
-    return score === undefined ? [] : [{ key, score, threshold: num(sim?.threshold), concept: str(sim?.concept) }];
-  });
+  const policy = evidenceOf(decisions, "prompt_policy");
+  const promptTerms: PromptSpan[] = (policy?.terms ?? [])
+    .filter(fits)
+    .map((t) => ({ start: t.start, end: t.end, category: t.category, term: t.term, lang: t.lang, technique: t.technique, rules: t.rules ?? [] }));
+  const promptScores: CategoryScore[] = Object.entries(policy?.scores ?? {}).map(([key, score]) => ({ key, score, threshold: policy?.thresholds?.[key] }));
+  const promptSimilarity: PromptSimilarityScore[] = Object.entries(policy?.similarity ?? {}).flatMap(([key, sim]) =>
+    sim.score === undefined ? [] : [{ key, score: sim.score, threshold: sim.threshold, concept: sim.concept }],
+  );
 
-  const imageMatches: ImageMatch[] = arr(obj(byStage(decisions, "ip_image")?.evidence)?.matches).flatMap((raw) => {
-    const m = obj(raw);
-    if (!m) return [];
-    return [{
-      workId: str(m.workId),
-      workTitle: str(m.workTitle),
-      referenceMediaId: str(m.referenceMediaId),
-      frameIndex: num(m.frameIndex),
-      timestampSec: num(m.timestampSec),
-      frameThumbnail: thumb(m.frameThumbnail),
-      technique: str(m.technique),
-      score: num(m.score),
-      distance: num(m.distance),
-    }];
-  });
+  const imageMatches: ImageMatch[] = (evidenceOf(decisions, "ip_image")?.matches ?? []).map((m) => ({
+    workId: m.workId,
+    workTitle: m.workTitle,
+    referenceMediaId: m.referenceMediaId,
+    frameIndex: m.frameIndex,
+    timestampSec: m.timestampSec,
+    frameThumbnail: m.frameThumbnail,
+    technique: m.technique,
+    score: m.score,
+    distance: m.distance,
+  }));
 
-  const faces: FaceMatch[] = arr(obj(byStage(decisions, "likeness")?.evidence)?.faces).flatMap((raw) => {
-    const f = obj(raw);
-    if (!f) return [];
-    const m = obj(f.match);
-    return [{
-      frameIndex: num(f.frameIndex),
-      thumbnail: thumb(f.thumbnail),
-      box: arr(f.box).filter((x): x is number => typeof x === "number"),
-      match: m
-        ? { cameoId: str(m.cameoId), handle: str(m.handle), ownerId: str(m.ownerId), similarity: num(m.similarity), allowed: typeof m.allowed === "boolean" ? m.allowed : undefined, rule: str(m.rule) }
-        : undefined,
-    }];
-  });
+  const faces: FaceMatch[] = (evidenceOf(decisions, "likeness")?.faces ?? []).map((f) => ({
+    frameIndex: f.frameIndex,
+    thumbnail: f.thumbnail,
+    // The stage records a box object; the workspace has only ever been given a list (an older shape), so none shows.
+    box: [],
+    match: f.match
+      ? { cameoId: "cameoId" in f.match ? f.match.cameoId : undefined, handle: f.match.handle, ownerId: "ownerId" in f.match ? f.match.ownerId : undefined, similarity: f.match.similarity, allowed: f.match.allowed, rule: f.match.rule }
+      : undefined,
+  }));
 
-  const knownHashes: KnownHashMatchView[] = arr(obj(byStage(decisions, "known_hashes")?.evidence)?.matches).flatMap((raw) => {
-    const m = obj(raw);
-    const listName = str(m?.listName);
-    if (!m || !listName) return [];
-    return [{ listName, category: str(m.category), action: str(m.action), label: str(m.label), distance: num(m.distance), maxDistance: num(m.maxDistance), transform: str(m.transform), frameIndex: num(m.frameIndex), timestampSec: num(m.timestampSec) }];
-  });
+  const knownHashes: KnownHashMatchView[] = (evidenceOf(decisions, "known_hashes")?.matches ?? []).flatMap((m) =>
+    m.listName === undefined
+      ? []
+      : [{ listName: m.listName, category: m.category, action: m.action, label: m.label ?? undefined, distance: m.distance, maxDistance: m.maxDistance, transform: m.transform, frameIndex: m.frameIndex, timestampSec: m.timestampSec }],
+  );
 
-  const cameos: CameoCheck[] = arr(obj(byStage(decisions, "cameo_consent")?.evidence)?.cameos).flatMap((raw) => {
-    const c = obj(raw);
-    const handle = str(c?.handle);
-    if (!c || !handle) return [];
-    return [{ handle, cameoId: str(c.cameoId), ownerId: str(c.ownerId), scope: str(c.scope), status: str(c.status), outcome: str(c.outcome), rule: str(c.rule) }];
-  });
+  const cameos: CameoCheck[] = (evidenceOf(decisions, "cameo_consent")?.cameos ?? []).flatMap((c) =>
+    c.handle === undefined ? [] : [{ handle: c.handle, cameoId: c.cameoId, ownerId: c.ownerId, scope: c.scope, status: c.status, outcome: c.outcome, rule: c.rule }],
+  );
 
   const errors = decisions.flatMap((d) => {
-    const e = str(obj(d.evidence)?.error);
-    return e ? [{ stage: d.stage, error: e }] : [];
+    const error = failureOf(d.evidence);
+    return error ? [{ stage: d.stage, error }] : [];
   });
 
   return {
     frames: [...frames.values()].sort((a, b) => a.index - b.index),
-    durationSec: num(framesEv?.durationSec),
+    durationSec: sampled?.durationSec,
     categories,
     promptSpans,
     promptTerms,

@@ -14,6 +14,7 @@ import type { DbOrTx } from "../db/client";
 import { auditLog, gateDecisions, renders, reviewItems } from "../db/schema";
 import { BLUR_BY_DEFAULT_CATEGORIES } from "../policy/defaults";
 import { invalid, notFound } from "../errors";
+import { readEvidence } from "../gate/evidence";
 import type { EvidenceFrame, FaceMatch, ImageMatch, ReviewEvidence } from "./evidence";
 import { type Person } from "./types";
 import { actorOf } from "../audit/log";
@@ -40,8 +41,8 @@ export async function withheldFor(db: DbOrTx, renderId: string): Promise<Withhel
   const objecting = decisions.filter((d) => d.verdict !== "allow");
   const reasonCategories = objecting.flatMap((d) => d.reasons.map((r) => r.category)).filter((c): c is string => typeof c === "string");
   const items = await db.select({ category: reviewItems.category }).from(reviewItems).where(eq(reviewItems.renderId, renderId));
-  const frames = decisions.find((d) => d.stage === "frame_classifiers")?.evidence.frames;
-  const flagged = Array.isArray(frames) ? frames.flatMap((f) => (f && typeof f === "object" && Array.isArray((f as { flagged?: unknown }).flagged) ? ((f as { flagged: unknown[] }).flagged.filter((k): k is string => typeof k === "string")) : [])) : [];
+  const classified = readEvidence("frame_classifiers", decisions.find((d) => d.stage === "frame_classifiers")?.evidence);
+  const flagged = (classified?.frames ?? []).flatMap((f) => f.flagged ?? []);
   const categories = [...new Set([...reasonCategories, ...items.map((i) => i.category).filter((c): c is string => c !== null), ...flagged])];
   if (objecting.some((d) => d.stage === "known_hashes" || d.reasons.some((r) => r.code === "known_hash_match"))) {
     return { why: "known_hash_match", categories: categories.filter((c) => BLUR_BY_DEFAULT_CATEGORIES.has(c)) };

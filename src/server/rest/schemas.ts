@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { cameoHandleSchema, cameoScopeSchema, MAX_APPROVED_USERS, restrictionsSchema } from "../cameos/schemas";
-import { renderStatusEnum, verdictEnum } from "../db/schema";
+import { gatePhaseEnum, renderStatusEnum, verdictEnum } from "../db/schema";
+import { FAIL_CLOSED_VERSION, STAGE_NAMES } from "../gate/evidence";
 import { MAX_BULK_ROWS, trainingPreferenceSchema, workAliasSchema, workFieldsSchema, workPolicySchema } from "../works/schemas";
 import { EXTERNAL_ID_MAX } from "../users/platform-users";
 
@@ -43,6 +44,19 @@ export const reasonSchema = z
 export const decisionSchema = z
   .object({ verdict: z.enum(verdictEnum.enumValues), reasons: z.array(reasonSchema) });
 
+/**
+ * One gate stage that ran on the render: what was checked, by which model or policy version, with what outcome.
+ * Never its evidence: that holds pictures and other people's data (cameo owners, rights holders' works).
+ */
+export const stageRunSchema = z
+  .object({
+    name: z.string().meta({ description: `The stage: ${STAGE_NAMES.filter((n) => n !== "output").join(", ")} (a later release is provenance:<how>, a stage checked again before it recheck:<stage>:<how>)` }),
+    phase: z.enum(gatePhaseEnum.enumValues).meta({ description: "pre: before rendering; post: on the rendered output; release: signing" }),
+    verdict: z.enum(verdictEnum.enumValues),
+    version: z.string().meta({ description: `Model or policy version that produced the verdict; "${FAIL_CLOSED_VERSION}" when the stage failed and held the render` }),
+    durationMs: z.int().nonnegative().nullable(),
+  });
+
 export const renderCreatedSchema = z
   .object({ id: z.uuid(), status: z.enum(renderStatusEnum.enumValues), decision: decisionSchema });
 
@@ -60,6 +74,8 @@ export const renderViewSchema = z
     takenDownAt: isoDate.nullable(),
     /** Present once released: where to fetch the signed file and its SHA-256. */
     media: z.object({ url: z.string(), sha256: z.string(), mimeType: z.string() }).nullable(),
+    /** Every gate stage that ran, in the order it ran, so a platform sees what was checked and not only why it was held. */
+    stages: z.array(stageRunSchema),
   });
 export type RenderView = z.infer<typeof renderViewSchema>;
 
@@ -211,6 +227,7 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Error: errorBodySchema,
   Reason: reasonSchema,
   Decision: decisionSchema,
+  StageRun: stageRunSchema,
   RenderCreated: renderCreatedSchema,
   Render: renderViewSchema,
   OutputAccepted: outputAcceptedSchema,

@@ -6,6 +6,9 @@
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { gateDecisions, mediaObjects, renders, workReferences, works, type RenderStatus, type StoredReason } from "../db/schema";
+import { readEvidence, type Salvaged } from "../gate/evidence";
+import type { ImageMatchEvidence } from "../gate/stages/ip-image.evidence";
+import type { TextMatchEvidence } from "../gate/stages/ip-text.evidence";
 
 export interface Owner {
   id: string;
@@ -60,29 +63,10 @@ export async function referenceImage(db: DbOrTx, owner: Owner, workId: string, r
 
 // ---------------------------------------------------------------- matches
 
-export interface TextMatch {
-  workId: string;
-  workTitle?: string;
-  alias?: string;
-  matchedText?: string;
-  start?: number;
-  end?: number;
-  policy?: string;
-  technique?: string;
-}
-
-export interface ImageMatch {
-  workId: string;
-  workTitle?: string;
-  referenceId?: string;
-  referenceMediaId?: string;
-  frameIndex?: number;
-  timestampSec?: number;
-  frameThumbnail?: string;
-  technique?: string;
-  score?: number;
-  distance?: number;
-}
+/** A prompt match as recorded by ip_text (gate/stages/ip-text.evidence.ts), as far as the record holds it. */
+export type TextMatch = Salvaged<TextMatchEvidence> & { workId: string };
+/** A frame ↔ reference image match as recorded by ip_image (gate/stages/ip-image.evidence.ts). */
+export type ImageMatch = Salvaged<ImageMatchEvidence> & { workId: string };
 
 export interface MatchRow {
   decisionId: string;
@@ -163,7 +147,7 @@ export async function listMatches(db: DbOrTx, holderId: string | null, filter: M
 
   // Which of the matched works are this holder's: other holders' matches are never shown.
   const matchedIds = new Set<string>();
-  for (const r of pageRows) for (const m of matchList(r.evidence)) matchedIds.add(m.workId);
+  for (const r of pageRows) for (const m of matchList(r.stage, r.evidence)) matchedIds.add(m.workId);
   const mine = matchedIds.size
     ? await db
         .select({ id: works.id, title: works.title })
@@ -175,7 +159,6 @@ export async function listMatches(db: DbOrTx, holderId: string | null, filter: M
     titles.has(m.workId) && (!filter.workId || m.workId === filter.workId) ? { ...m, workTitle: titles.get(m.workId) } : null;
 
   const items: MatchRow[] = pageRows.map((r) => {
-    const list = matchList(r.evidence);
     const stage = r.stage as MatchRow["stage"];
     return {
       decisionId: r.decisionId,
@@ -188,16 +171,15 @@ export async function listMatches(db: DbOrTx, holderId: string | null, filter: M
       releasedAt: r.releasedAt,
       // Reasons can name other holders' works in their message; keep only those naming ours, or the codes.
       reasons: r.reasons.map((x) => ({ ...x, message: [...titles.values()].some((t) => x.message.includes(t)) ? x.message : x.code.replaceAll("_", " ") })),
-      textMatches: stage === "ip_text" ? (list as TextMatch[]).map(keep).filter((m): m is TextMatch => m !== null) : [],
-      imageMatches: stage === "ip_image" ? (list as ImageMatch[]).map(keep).filter((m): m is ImageMatch => m !== null) : [],
+      textMatches: stage === "ip_text" ? textMatches(r.evidence).map(keep).filter((m): m is TextMatch => m !== null) : [],
+      imageMatches: stage === "ip_image" ? imageMatches(r.evidence).map(keep).filter((m): m is ImageMatch => m !== null) : [],
     };
   });
   const last = pageRows.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.at, last.decisionId) : null };
 }
 
-function matchList(evidence: Record<string, unknown>): { workId: string }[] {
-  const m = evidence.matches;
-  if (!Array.isArray(m)) return [];
-  return m.filter((x): x is { workId: string } => !!x && typeof x === "object" && typeof (x as { workId?: unknown }).workId === "string");
-}
+const hasWork = <T extends { workId?: string }>(m: T): m is T & { workId: string } => typeof m.workId === "string";
+const textMatches = (evidence: unknown): TextMatch[] => (readEvidence("ip_text", evidence)?.matches ?? []).filter(hasWork);
+const imageMatches = (evidence: unknown): ImageMatch[] => (readEvidence("ip_image", evidence)?.matches ?? []).filter(hasWork);
+const matchList = (stage: string, evidence: unknown): { workId: string }[] => (stage === "ip_text" ? textMatches(evidence) : stage === "ip_image" ? imageMatches(evidence) : []);

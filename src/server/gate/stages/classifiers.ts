@@ -20,6 +20,7 @@ import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types
 import { sharedFrames, thumbnailDataUri } from "./frames";
 import { APPARENT_MINOR_KEY, REAL_PERSON_KEY } from "./likeness";
 import type { Policy } from "../../policy/current";
+import type { ClassifiersEvidence } from "./classifiers.evidence";
 
 export const FRAME_EMBEDDINGS_KEY = "frameEmbeddings";
 export const NSFW_CATEGORY = "sexual";
@@ -83,7 +84,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
 
       const reasons: Reason[] = [];
       const verdicts: Verdict[] = [];
-      const summary: Record<string, { score: number; threshold: number; frameIndex: number | null; signal: string; nsfwScore?: number }> = {};
+      const summary: ClassifiersEvidence["categories"] = {};
       for (const c of categories) {
         const r = zeroShot.categories.find((x) => x.key === c.key);
         const clipFlag = r?.flagged ?? false;
@@ -123,7 +124,7 @@ export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
         verdict: combineVerdicts(verdicts),
         reasons,
         score: best,
-        evidence: { specialCare, apparentMinor, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null },
+        evidence: { specialCare, apparentMinor, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null } satisfies ClassifiersEvidence,
         version: `${clip.id}+${deps.nsfw === false ? "" : NSFW_MODEL_ID}@${policy.version}`,
       };
     },

@@ -7,6 +7,7 @@ import { env } from "../../../env";
 import { frameThumbnailJpeg, sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { lumaFromPixels, pdqDihedralFromLuma, type Dihedral } from "../../ml/pdq";
 import type { Stage, StageContext } from "../types";
+import type { FramesEvidence } from "./frames.evidence";
 
 export const FRAMES_KEY = "frames";
 
@@ -37,7 +38,7 @@ export function createFramesStage(options: { maxDurationSec?: number; maxFrames?
       return {
         verdict: "allow",
         reasons: [],
-        evidence: { count: frames.length, durationSec: sampled.durationSec, width: sampled.width, height: sampled.height, codec: sampled.codec, frames },
+        evidence: { count: frames.length, durationSec: sampled.durationSec, width: sampled.width, height: sampled.height, codec: sampled.codec, frames } satisfies FramesEvidence,
         version: "frames/1",
       };
     },

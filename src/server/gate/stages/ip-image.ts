@@ -11,6 +11,7 @@ import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types
 import { FRAME_EMBEDDINGS_KEY } from "./classifiers";
 import { sharedFramePdq, sharedFrames, thumbnailDataUri } from "./frames";
 import type { ReferenceIndex, ReferenceInfo } from "../../works/reference-index";
+import type { ImageMatchEvidence, IpImageEvidence } from "./ip-image.evidence";
 
 export interface IpImageStageDeps {
   getIndex(): Promise<ReferenceIndex>;
@@ -36,7 +37,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
       const { frames } = sharedFrames(ctx);
       const index = await deps.getIndex();
       const hits: Hit[] = [];
-      let clipMatching: { model: string; threshold: number } | { model: string; off: string } | null = null;
+      let clipMatching: IpImageEvidence["clip"] = null;
 
       if (index.clip.size > 0) {
         const clip = await deps.getClip();
@@ -80,7 +81,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
       }
       const reasons: Reason[] = [];
       const verdicts: Verdict[] = [];
-      const matches = [];
+      const matches: ImageMatchEvidence[] = [];
       for (const h of bestPerWork.values()) {
         verdicts.push(h.ref.policy);
         reasons.push({
@@ -108,7 +109,7 @@ export function createIpImageStage(deps: IpImageStageDeps): Stage {
         verdict: combineVerdicts(verdicts),
         reasons,
         score: Math.max(0, ...matches.map((m) => m.score)),
-        evidence: { references: index.byId.size, clip: clipMatching, matches },
+        evidence: { references: index.byId.size, clip: clipMatching, matches } satisfies IpImageEvidence,
         version: `ip_image@${index.version}`,
       };
     },

@@ -5,6 +5,7 @@
 import { reasonMessage } from "../reason-codes";
 import { combineVerdicts, type Reason, type Stage, type StageResult, type Verdict } from "../types";
 import type { WorkMatch, WorkMatcher } from "../../works/matcher";
+import type { IpTextEvidence } from "./ip-text.evidence";
 
 export interface IpTextStageDeps {
   /** The current matcher; the caller caches it and rebuilds it when works change. */
@@ -25,7 +26,7 @@ export function ipTextResult(matches: readonly WorkMatch[], version: string): St
     verdict,
     reasons,
     score: verdict === "allow" ? 0 : 1,
-    evidence: { matches: matches.map((m) => ({ ...m })) },
+    evidence: { matches: matches.map((m) => ({ ...m })) } satisfies IpTextEvidence,
     version,
   };
 }

@@ -14,6 +14,7 @@ import { DIHEDRAL, type Dihedral, PDQ_MIN_QUALITY } from "../../ml/pdq";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
 import { reasonMessage } from "../reason-codes";
 import { sharedFramePdq, type FramePdq } from "./frames";
+import type { KnownHashesEvidence } from "./known-hashes.evidence";
 import { searchKnownHashes, type KnownHashHit, type KnownHashIndex } from "../../hash-lists/hash-index";
 
 export interface KnownHashStageDeps {
@@ -78,7 +79,7 @@ export function createKnownHashStage(deps: KnownHashStageDeps): Stage {
             frameIndex: h.frame.frameIndex,
             timestampSec: h.frame.timestampSec,
           })),
-        },
+        } satisfies KnownHashesEvidence,
         version: `known_hashes/pdq:${index.size}`,
       };
     },

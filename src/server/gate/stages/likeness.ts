@@ -14,6 +14,7 @@ import type { DetectedFace } from "../../ml/faces";
 import { VectorIndex } from "../../ml/vector-index";
 import type { Reason, Stage } from "../types";
 import { sharedFrames, thumbnailDataUri } from "./frames";
+import type { FaceEvidence, LikenessEvidence } from "./likeness.evidence";
 
 export const REAL_PERSON_KEY = "realPersonPresent";
 export const APPARENT_MINOR_KEY = "apparentMinor";
@@ -151,12 +152,12 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
       const reasons: Reason[] = [];
       const denied = new Set<string>();
       const ambiguous: string[] = [];
-      const evidenceFaces = [];
+      const evidenceFaces: FaceEvidence[] = [];
       let unregistered = 0;
       let best = 0;
       for (const [i, face] of faces.entries()) {
         const v = verdicts[i]!;
-        let match: Record<string, unknown> | undefined;
+        let match: FaceEvidence["match"];
         if (v.kind === "match" && v.cameo.protectedPerson) {
           best = Math.max(best, v.similarity);
           const p = v.cameo.protectedPerson;
@@ -206,7 +207,7 @@ export function createLikenessStage(deps: LikenessStageDeps): Stage {
           cameosCompared: cameos.length - unmatchable.length,
           unregisteredFaces: unregistered,
           faces: evidenceFaces,
-        },
+        } satisfies LikenessEvidence,
         version: `${DEFAULT_FACE_PROFILE.embedder.name}@${DEFAULT_FACE_PROFILE.rule.threshold}/${DEFAULT_FACE_PROFILE.rule.margin}`,
       };
     },

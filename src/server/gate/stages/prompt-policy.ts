@@ -12,6 +12,7 @@ import { boundedThreshold, type CalibratedThreshold } from "../../ml/clip/thresh
 import { extractMentions } from "../../cameos/mentions";
 import { reasonMessage } from "../reason-codes";
 import { combineVerdicts, type Reason, type Stage, type StageResult, type Verdict } from "../types";
+import type { PromptPolicyEvidence } from "./prompt-policy.evidence";
 import type { ConceptSimilarity, PolicyCategory, PolicyTermHit, PromptPolicy, PromptScorer, PromptSimilarity } from "../../policy/prompt/types";
 
 export interface PromptPolicyStageDeps {
@@ -112,7 +113,7 @@ export function promptPolicyResult(input: PromptPolicyInput): StageResult {
       ...(input.termHits && input.termHits.length > 0 ? { terms: input.termHits.map((h) => ({ ...h })) } : {}),
       ...(usedSimilarity ? { similarity, similarityScorer: usedSimilarity.scorer.name } : {}),
       ...(flagged.length > 0 ? { flaggedBy: Object.fromEntries(flagged.map((f) => [f.category.key, f.signals])) } : {}),
-    },
+    } satisfies PromptPolicyEvidence,
     version: `${input.policy.version}+${input.scorer.version}${usedSimilarity ? `+${usedSimilarity.scorer.version}` : ""}`,
   };
 }

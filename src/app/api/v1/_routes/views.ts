@@ -4,6 +4,7 @@ import type { Render, Work } from "@/server/db/schema";
 import { cameoHandlesOfRender, type CameoWithApprovals } from "@/server/cameos/service";
 import { mediaTypeOf } from "@/server/renders/media-access";
 import { decisionSummary } from "@/server/renders/service";
+import { decisionsFor, stagesRun } from "@/server/gate/decisions";
 import { API_BASE } from "@/server/rest/http";
 import type { CameoView, RenderView, WorkView } from "@/server/rest/schemas";
 import { platformIdsOf } from "@/server/users/platform-users";
@@ -29,6 +30,7 @@ export async function renderView(db: DbOrTx, render: Render, origin: string): Pr
     releasedAt: iso(render.releasedAt),
     takenDownAt: iso(render.takenDownAt),
     media,
+    stages: stagesRun(await decisionsFor(db, render.id)),
   };
 }
 
