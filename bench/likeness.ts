@@ -41,7 +41,10 @@ export async function run(): Promise<void> {
     const linear = () => matchFaces(faces, cameos, g.profile.rule.threshold);
     // both must find the planted face
     if (indexed()[0]?.kind !== "match" || linear()[0]?.cameoId !== "c1234") throw new Error("index and linear scan disagree on the planted match");
-    for (let i = 0; i < 3; i++) (indexed(), linear()); // warm up
+    for (let i = 0; i < 3; i++) {
+      indexed(); // warm up
+      linear();
+    }
     const idx = timeMs(indexed, 9);
     const lin = timeMs(linear, 5);
     console.log(`likeness search, ${cameoCount.toLocaleString("en")} cameos × ${embedder.dim}-d (${embedder.name}), ${facesPerRender} faces`);

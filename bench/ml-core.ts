@@ -32,7 +32,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
 };
-async function timeMs(fn: () => Promise<unknown> | unknown, reps: number): Promise<number> {
+async function timeMs(fn: () => unknown, reps: number): Promise<number> {
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();

@@ -53,7 +53,7 @@ const manifest: ClearanceManifest = {
 };
 
 /** Median over `times` of (fn time / baseline time), each pair measured back to back; also both medians. */
-async function pairedRatio(times: number, baseline: () => unknown, fn: () => Promise<unknown> | unknown): Promise<{ ratio: number; ms: number; baselineMs: number }> {
+async function pairedRatio(times: number, baseline: () => unknown, fn: () => unknown): Promise<{ ratio: number; ms: number; baselineMs: number }> {
   const ratios: number[] = [];
   const ms: number[] = [];
   const baselineMs: number[] = [];
@@ -72,7 +72,7 @@ async function pairedRatio(times: number, baseline: () => unknown, fn: () => Pro
   return { ratio: mid(ratios), ms: mid(ms), baselineMs: mid(baselineMs) };
 }
 
-async function median(times: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+async function median(times: number, fn: () => unknown): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const t = performance.now();

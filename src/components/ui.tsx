@@ -1,4 +1,5 @@
 /** Small presentational pieces shared by every workspace. */
+import { renderTime } from "@/lib/render-time";
 import type { ReactNode } from "react";
 
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }) {
@@ -65,7 +66,7 @@ export function Td({ children, className = "", colSpan }: { children: ReactNode;
 }
 
 /** "3 h ago" / "in 2 h": relative times are what a queue needs at a glance; the exact time is in the title. */
-export function RelativeTime({ at, now = Date.now() }: { at: Date; now?: number }) {
+export function RelativeTime({ at, now = renderTime() }: { at: Date; now?: number }) {
   const diff = at.getTime() - now;
   const abs = Math.abs(diff);
   const [n, unit] =

@@ -136,7 +136,7 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
     const confirmed = { gate: 0, signing: 0 };
     const killsDone = () => confirmed.gate >= KILLS_WANTED.gate && confirmed.signing >= KILLS_WANTED.signing;
     let restarted = false;
-    let restarting: Promise<void> | null = null;
+    let restarting = null as Promise<void> | null;
     let producing = true;
 
     const unsettled = async (ids: string[]) =>
@@ -148,7 +148,7 @@ describe.runIf(enabled)("chaos: workers killed mid-gate and mid-signing, Postgre
 
     // The stream: renders through the same services the REST door calls (request, then the engine's output).
     // The crash is aimed at the workers: the producer is paused across it (a platform would retry its requests).
-    let producerStep: Promise<void> | null = null;
+    let producerStep = null as Promise<void> | null;
     const producer = (async () => {
       let n = 0;
       while (n < MAX_RENDERS && !streamOver() && (n < MIN_RENDERS || !killsDone())) {

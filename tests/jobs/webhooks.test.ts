@@ -126,7 +126,7 @@ describe(`webhook delivery on ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () =>
   }
   async function server(statuses: (number | "hang")[]) {
     const s = await platformServer(statuses);
-    cleanups.push(s.close);
+    cleanups.push(() => s.close());
     return s;
   }
 

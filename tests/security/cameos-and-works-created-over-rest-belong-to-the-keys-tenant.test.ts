@@ -48,7 +48,7 @@ describe("a cameo registered by one key", () => {
 describe("works", () => {
   it("a key cannot set a console rights holder's work to allow, nor add references to it", async () => {
     expect(await errorOf(await w.api(`/api/v1/works/${naruto.id}`, { method: "PATCH", json: { policy: "allow" } }))).toMatchObject({ status: 403, code: "not_owner" });
-    const ref = await w.api(`/api/v1/works/${naruto.id}/references`, { method: "POST", body: Buffer.from(await testPng()), headers: { "content-type": "image/png" } });
+    const ref = await w.api(`/api/v1/works/${naruto.id}/references`, { method: "POST", body: Buffer.from(testPng()), headers: { "content-type": "image/png" } });
     expect(await errorOf(ref)).toMatchObject({ status: 403, code: "not_owner" });
     const [row] = await w.database.db.select().from(works).where(eq(works.id, naruto.id));
     expect(row!.policy).toBe("block");

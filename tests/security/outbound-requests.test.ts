@@ -4,7 +4,7 @@
  * and the request connects to that address), https only in production, no redirects. Loopback is allowed only
  * by the explicit local-testing switch CLEARANCE_ALLOW_LOOPBACK_OUTBOUND, which this file turns off.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
@@ -17,7 +17,7 @@ import { apiClient, createKey, errorOf } from "../api/helpers/client";
 import { startApiWorld, type ApiWorld } from "../api/helpers/world";
 
 /** A receiver on 127.0.0.1 that counts what reaches it and answers with `answer`. */
-async function receiver(answer: (res: import("node:http").ServerResponse) => void = (res) => res.writeHead(200).end("ok")) {
+async function receiver(answer: (res: ServerResponse) => void = (res) => res.writeHead(200).end("ok")) {
   let hits = 0;
   const server: Server = createServer((req, res) => {
     hits++;

@@ -208,7 +208,7 @@ describe("Auth.js door (issue 11: it read any POST body whole)", () => {
       return new Response(null, { status: 302 });
     };
     const { stream, counter } = hugeBody(new TextEncoder().encode("email=a%40b.test&password="));
-    const huge = new NextRequest("http://clearance.test/api/auth/callback/credentials", { method: "POST", body: stream, headers: { "content-type": "application/x-www-form-urlencoded" }, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1] & { duplex: "half" });
+    const huge = new NextRequest("http://clearance.test/api/auth/callback/credentials", { method: "POST", body: stream, headers: { "content-type": "application/x-www-form-urlencoded" }, duplex: "half" });
     expect((await boundedAuthPost(huge, authjs)).status).toBe(413);
     expect(counter.pulled).toBeLessThanOrEqual(AUTH_BODY_LIMIT + CHUNK);
     expect(seen).toEqual([]);

@@ -1,3 +1,4 @@
+import { formText } from "@/lib/form";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { eq } from "drizzle-orm";
@@ -9,9 +10,9 @@ import { users } from "@/server/db/schema";
 
 async function signInAction(formData: FormData) {
   "use server";
-  const email = String(formData.get("email") ?? "");
+  const email = formText(formData, "email");
   try {
-    await signIn("credentials", { email, password: String(formData.get("password") ?? ""), redirect: false });
+    await signIn("credentials", { email, password: formText(formData, "password"), redirect: false });
   } catch (error) {
     const throttled = error instanceof CredentialsSignin ? /^throttled_(\d+)$/.exec(error.code) : null;
     if (throttled) redirect(`/signin?error=throttled&wait=${throttled[1]}`);

@@ -43,7 +43,8 @@ const draftOf = (c: ClassifierCategory): Draft => ({
 });
 
 const lines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
-const termsOf = (draft: Record<string, string>): TermsByLanguage => Object.fromEntries(Object.entries(draft).map(([l, text]) => [l, lines(text)]).filter(([, list]) => (list?.length ?? 0) > 0));
+const termsOf = (draft: Record<string, string>): TermsByLanguage =>
+  Object.fromEntries(Object.entries(draft).map(([l, text]): [string, string[]] => [l, lines(text)]).filter(([, list]) => list.length > 0));
 const termCount = (terms: TermsByLanguage) => Object.values(terms).reduce((n, list) => n + list.length, 0);
 const optionalScore = (s: string) => (s.trim() === "" ? null : Number(s));
 

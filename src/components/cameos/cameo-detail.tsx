@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Loading, Notice, Progress, Section, Spinner, Textarea } from "@/components/forms/controls";
 import { ConfirmDialog } from "@/components/forms/dialog";
@@ -127,11 +127,14 @@ function Terms({ cameo, onSaved }: { cameo: CameoView; onSaved: () => Promise<un
   const [emails, setEmails] = useState(cameo.approved.map((a) => a.email).join("\n"));
   const [restrictions, setRestrictions] = useState<string[]>(cameo.restrictions);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
+  // A refetched cameo resets the form to what is stored (adjusting state while rendering, as React recommends).
+  const [shown, setShown] = useState(cameo);
+  if (shown !== cameo) {
+    setShown(cameo);
     setScope(cameo.scope);
     setRestrictions(cameo.restrictions);
     setEmails(cameo.approved.map((a) => a.email).join("\n"));
-  }, [cameo]);
+  }
   const update = useMutation(trpc.cameos.update.mutationOptions({ onSuccess: async () => { setSaved(true); await onSaved(); } }));
   const known = vocabulary.data ?? [];
   const extra = restrictions.filter((r) => !known.some((k) => k.key === r));

@@ -55,20 +55,22 @@ export function DecidePanel({ detail, codes, meId, role, now }: { detail: Review
   const [sor, setSor] = useState<Sor>(suggestion.statementOfReasons);
   const [result, setResult] = useState<string | null>(null);
 
-  // Choosing an action (button or a/r/e) picks its default reason and puts the cursor in the statement.
-  useEffect(() => {
-    if (!action) return;
-    setReasonCode(defaultReason(action));
-    statementRef.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [action]);
-
-  // A removal reason brings its DSA defaults (ground, basis, category).
-  useEffect(() => {
+  // Choosing an action (button or a/r/e) picks its default reason; a removal reason brings its DSA defaults
+  // (ground, basis, category). Both adjust state while rendering, as React recommends over effects.
+  const [chosen, setChosen] = useState<{ action: typeof action; reasonCode: string }>({ action: null, reasonCode: "" });
+  if (chosen.action !== action) {
+    setChosen({ action, reasonCode: chosen.reasonCode });
+    if (action) setReasonCode(defaultReason(action));
+  }
+  if (chosen.reasonCode !== reasonCode) {
+    setChosen({ action, reasonCode });
     const dsa = codes.codes.find((c) => c.code === reasonCode)?.dsa;
-    if (!dsa) return;
-    setSor((s) => ({ ...s, decisionGround: dsa.decisionGround, legalGround: dsa.legalGround, incompatibleClause: dsa.incompatibleClause, category: dsa.category }));
-  }, [reasonCode, codes.codes]);
+    if (dsa) setSor((s) => ({ ...s, decisionGround: dsa.decisionGround, legalGround: dsa.legalGround, incompatibleClause: dsa.incompatibleClause, category: dsa.category }));
+  }
+  // …and puts the cursor in the statement.
+  useEffect(() => {
+    if (action) statementRef.current?.focus();
+  }, [action]);
 
   const refresh = () => router.refresh();
   const claim = useMutation(trpc.review.claim.mutationOptions({ onSuccess: refresh }));

@@ -6,9 +6,13 @@ import { useEffect, useState } from "react";
 export function useNow(initial: number, everyMs = 15_000): number {
   const [now, setNow] = useState(initial);
   useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0); // catch up with the server's clock at once, then every `everyMs`
+    const t = setInterval(tick, everyMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, [everyMs]);
   return now;
 }

@@ -46,7 +46,7 @@ export function parseJsonImport(text: string): ParseResult {
 
 function normaliseAliases(item: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(item.aliases)) return item;
-  return { ...item, aliases: item.aliases.map((a) => (typeof a === "string" ? splitAlias(a) : a)) };
+  return { ...item, aliases: (item.aliases as unknown[]).map((a) => (typeof a === "string" ? splitAlias(a) : a)) };
 }
 
 /** "ナルト@ja" → {text, lang}; a plain string is an alias without a language. */

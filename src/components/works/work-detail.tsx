@@ -2,7 +2,7 @@
 /** One work: edit its fields, and manage its reference images (preview before upload, progress while uploading). */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui";
 import { Button, ErrorText, Loading, Notice, Progress, Section } from "@/components/forms/controls";
 import { uploadWithProgress } from "@/components/forms/hooks";
@@ -61,16 +61,13 @@ interface Ref {
 
 function References({ workId, references, onAdded }: { workId: string; references: Ref[]; onAdded: () => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
+  const preview = useMemo(() => (file ? URL.createObjectURL(file) : null), [file]);
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<{ tone: "success" | "warning" | "error"; text: string } | null>(null);
 
-  useEffect(() => {
-    if (!file) return setPreview(null);
-    const url = URL.createObjectURL(file);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
+  useEffect(() => () => {
+    if (preview) URL.revokeObjectURL(preview);
+  }, [preview]);
 
   const upload = async () => {
     if (!file) return;

@@ -55,7 +55,7 @@ export const authConfig = {
       return token;
     },
     session({ session, token }) {
-      session.user.id = String(token.uid ?? "");
+      session.user.id = typeof token.uid === "string" ? token.uid : "";
       (session.user as { role?: Role }).role = token.role as Role | undefined;
       return session;
     },

@@ -19,6 +19,8 @@ export function peerAddress(headers: Pick<Headers, "get"> | null | undefined): s
 export async function installPeerAddressHeader(): Promise<void> {
   if (holder.clearancePeerStamp) return;
   const http = await import("node:http");
+  // The original emit, called below with the server as `this` (emit.call), never unbound.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function stampPeer(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {

@@ -43,7 +43,7 @@ export function sharedFreshReadByKey<D extends object, T>(read: (db: D, key: str
   };
   return (db, key) => {
     let states = handles.get(db);
-    if (!states) handles.set(db, (states = new Map()));
+    if (!states) handles.set(db, (states = new Map<string, State>()));
     const state = states.get(key);
     if (!state) return start(db, states, key);
     const again = () => start(db, states, key);

@@ -26,7 +26,7 @@ export interface Provenance {
   /** Every trust anchor in use (configured lists + development CAs), PEM. */
   readonly trustAnchorsPem: string;
   sign(input: SignInput): Promise<SignResult>;
-  verify(bytes: Uint8Array, options?: { mimeType?: string }): Promise<VerifyReport>;
+  verify: (bytes: Uint8Array, options?: { mimeType?: string }) => Promise<VerifyReport>;
   describeSigner(): SignerDescription;
 }
 

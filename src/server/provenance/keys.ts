@@ -40,7 +40,7 @@ export interface SigningCredentials {
   /** Development CA certificates (current and retired): trust anchors for what this installation signed. */
   readonly devAnchorsPem: readonly string[];
   /** Signs with the private key; ECDSA signatures come back in IEEE P1363 form (r||s), as COSE wants. */
-  sign(data: Uint8Array): Promise<Uint8Array>;
+  sign: (data: Uint8Array) => Promise<Uint8Array>;
 }
 
 export async function loadSigningCredentials(config: CredentialsConfig = {}): Promise<SigningCredentials> {

@@ -119,7 +119,7 @@ export function checkSignedBmff(
   if (!store) throw new NativeSignCheckError("empty C2PA box");
   const manifest = jumbfChild(out, store, expected.manifestLabel);
   const claim = jumbfContent(out, jumbfChild(out, manifest, "c2pa.claim.v2"));
-  const cose = decodeCbor(jumbfContent(out, jumbfChild(out, manifest, "c2pa.signature"))) as unknown;
+  const cose = decodeCbor(jumbfContent(out, jumbfChild(out, manifest, "c2pa.signature")));
   if (!(cose instanceof Tag) || cose.tag !== 18 || !Array.isArray(cose.value)) throw new NativeSignCheckError("signature is not a COSE_Sign1");
   const [protectedHeader, , , signature] = cose.value as [Uint8Array, unknown, null, Uint8Array];
   const header = decodeCbor(protectedHeader) as Map<number, unknown>;
@@ -142,7 +142,7 @@ export function createNativeBmffSigner(credentials: SigningCredentials, fallback
       if (mimeType !== "video/mp4") return fallback.embed(bytes, mimeType, manifest);
       const planned = planInsertion(bytes);
       if (!planned.ok) return fallback.embed(bytes, mimeType, manifest);
-      return signBmff(bytes, planned.plan, manifest as DefinitionShape, credentials, { reserveSize, publicKey });
+      return signBmff(bytes, planned.plan, manifest, credentials, { reserveSize, publicKey });
     },
   };
 }

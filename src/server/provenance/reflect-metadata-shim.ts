@@ -7,14 +7,14 @@ const store = new WeakMap<object, Map<Key, Map<unknown, unknown>>>();
 
 function own(target: object, property: Key, create: boolean): Map<unknown, unknown> | undefined {
   let byProperty = store.get(target);
-  if (!byProperty && create) store.set(target, (byProperty = new Map()));
+  if (!byProperty && create) store.set(target, (byProperty = new Map<Key, Map<unknown, unknown>>()));
   let entries = byProperty?.get(property);
-  if (!entries && create && byProperty) byProperty.set(property, (entries = new Map()));
+  if (!entries && create && byProperty) byProperty.set(property, (entries = new Map<unknown, unknown>()));
   return entries;
 }
 
 function lookup(key: unknown, target: object, property?: Key): unknown {
-  for (let t: object | null = target; t; t = Object.getPrototypeOf(t)) {
+  for (let t: object | null = target; t; t = Object.getPrototypeOf(t) as object | null) {
     const entries = own(t, property, false);
     if (entries?.has(key)) return entries.get(key);
   }

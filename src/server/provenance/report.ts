@@ -14,6 +14,8 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 
 const KIND_ORDER = { failure: 0, informational: 1, success: 2 } as const;
 
+const text = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+
 export function reportFromStore(store: ManifestStoreJson, mediaType: MediaMimeType): Omit<VerifyReport, "declaredMimeType"> {
   const activeLabel = str(store.active_manifest);
   const manifest = obj(obj(store.manifests)[activeLabel ?? ""]);
@@ -137,10 +139,10 @@ function gateAssertion(assertions: Json[]): ClearanceGateAssertion | undefined {
   if (!found) return undefined;
   const d = obj(found.data);
   return {
-    renderId: String(d.renderId ?? ""),
+    renderId: text(d.renderId),
     verdict: d.verdict as ClearanceGateAssertion["verdict"],
-    policyVersion: String(d.policyVersion ?? ""),
-    decidedAt: String(d.decidedAt ?? ""),
+    policyVersion: text(d.policyVersion),
+    decidedAt: text(d.decidedAt),
     releasedVia: d.releasedVia as ClearanceGateAssertion["releasedVia"],
     ...(typeof d.prompt === "string" ? { prompt: d.prompt } : {}),
   };

@@ -75,7 +75,7 @@ const knownIds = new WeakMap<object, Map<string, string>>();
  */
 export async function platformUserId(db: Db, tenant: Tenant, platformId: string): Promise<string> {
   let known = knownIds.get(db);
-  if (!known) knownIds.set(db, (known = new Map()));
+  if (!known) knownIds.set(db, (known = new Map<string, string>()));
   const key = `${tenant}\u0000${platformId}`;
   const id = known.get(key);
   if (id) {

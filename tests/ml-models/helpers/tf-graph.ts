@@ -39,7 +39,7 @@ export class GraphSpec {
   const(name: string, shape: number[], values?: number[] | Float32Array, dtype: "float32" | "int32" = "float32"): string {
     const n = shape.reduce((p, q) => p * q, 1);
     const data = dtype === "int32" ? Int32Array.from(values ?? []) : values ? Float32Array.from(values) : rand(n, this.seed++);
-    if (data.length !== n) throw new Error(`const ${name}: ${data.length} values for shape ${shape}`);
+    if (data.length !== n) throw new Error(`const ${name}: ${data.length} values for shape ${shape.join(",")}`);
     this.consts.set(name, { dtype, shape, data });
     this.nodes.push({ name, op: "Const", attr: { dtype: a.type(dtype === "int32" ? "DT_INT32" : "DT_FLOAT") } });
     return name;

@@ -1,3 +1,4 @@
+import { renderTime } from "@/lib/render-time";
 import Link from "next/link";
 import { AppealsQueue } from "@/components/review/appeals-queue";
 import { Badge, EmptyState, PageHeader, RelativeTime, Table, Td } from "@/components/ui";
@@ -12,7 +13,7 @@ export default async function AppealsPage({ searchParams }: { searchParams: Prom
   const api = await serverApi();
   const decidedView = view === "decided";
   const rows = await api.appeals.list({ state: decidedView ? "decided" : "waiting", limit: 100 });
-  const now = Date.now();
+  const now = renderTime();
   return (
     <>
       <PageHeader

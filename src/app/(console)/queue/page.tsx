@@ -1,3 +1,4 @@
+import { renderTime } from "@/lib/render-time";
 import Link from "next/link";
 import { Suspense } from "react";
 import { Notice } from "@/components/forms/controls";
@@ -51,7 +52,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     api.queue.counts(),
     api.queue.facets(),
   ]);
-  const now = Date.now();
+  const now = renderTime();
   const summary = counts.find((c) => c.queue === queue);
   const senior = counts.find((c) => c.queue === "senior");
   const nextParams = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "cursor" && e[0] !== "done"));

@@ -1,3 +1,4 @@
+import { formText } from "@/lib/form";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { DomainError } from "@/server/errors";
@@ -13,10 +14,10 @@ async function changePasswordAction(formData: FormData) {
   "use server";
   const user = await currentUser();
   if (!user) redirect("/signin");
-  const next = String(formData.get("next") ?? "");
-  if (next !== String(formData.get("confirm") ?? "")) redirect(`/account/password?error=${encodeURIComponent("The two new passwords differ.")}`);
+  const next = formText(formData, "next");
+  if (next !== formText(formData, "confirm")) redirect(`/account/password?error=${encodeURIComponent("The two new passwords differ.")}`);
   try {
-    await changeOwnPassword(await getDb(), user.id, String(formData.get("current") ?? ""), next);
+    await changeOwnPassword(await getDb(), user.id, formText(formData, "current"), next);
   } catch (error) {
     if (error instanceof DomainError) redirect(`/account/password?error=${encodeURIComponent(error.message)}`);
     throw error;

@@ -4,7 +4,7 @@ import { type HostTensor, sizeOf } from "./tfjs-model";
 /** General N-d transpose: out[idx] = in[idx permuted], out.shape[i] = in.shape[perm[i]]. */
 export function permute(t: HostTensor, perm: readonly number[]): HostTensor {
   const rank = t.shape.length;
-  if (perm.length !== rank) throw new Error(`permute: perm ${perm} for rank ${rank}`);
+  if (perm.length !== rank) throw new Error(`permute: perm ${perm.join(",")} for rank ${rank}`);
   const outShape = perm.map((p) => t.shape[p] as number);
   const inStrides = new Array<number>(rank);
   let s = 1;
@@ -30,7 +30,7 @@ export function permute(t: HostTensor, perm: readonly number[]): HostTensor {
 }
 
 export const reshape = (t: HostTensor, shape: number[]): HostTensor => {
-  if (sizeOf(shape) !== t.data.length) throw new Error(`reshape ${t.shape} → ${shape}`);
+  if (sizeOf(shape) !== t.data.length) throw new Error(`reshape ${t.shape.join(",")} → ${shape.join(",")}`);
   return { dtype: t.dtype, shape, data: t.data };
 };
 

@@ -56,7 +56,7 @@ export function parseProbe(json: unknown): VideoProbe {
     codedHeight,
     width: Math.round(w),
     height: Math.round(h),
-    codec: String(video["codec_name"] ?? "unknown"),
+    codec: typeof video["codec_name"] === "string" ? video["codec_name"] : "unknown",
     frameRate: ratio(video["avg_frame_rate"]) ?? ratio(video["r_frame_rate"]),
     rotation,
     hasAudio: streams.some((s) => s["codec_type"] === "audio"),

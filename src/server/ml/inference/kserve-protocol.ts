@@ -133,12 +133,12 @@ export function decodeBody<H extends object>(
     const expected = elementCount(t.shape) * per;
     const size = t.parameters?.binary_data_size;
     if (size !== undefined) {
-      if (size !== expected) throw new ProtocolError(`tensor ${t.name}: ${size} bytes for shape [${t.shape}] of ${t.datatype} (want ${expected})`);
+      if (size !== expected) throw new ProtocolError(`tensor ${t.name}: ${size} bytes for shape [${t.shape.join(",")}] of ${t.datatype} (want ${expected})`);
       if (at + size > body.byteLength) throw new ProtocolError(`tensor ${t.name}: the body ends before its ${size} bytes`);
       tensors[t.name] = { data: arrayFrom(t.datatype, body.subarray(at, at + size), t.name), dims: t.shape };
       at += size;
     } else if (Array.isArray(t.data)) {
-      if (t.data.length !== elementCount(t.shape)) throw new ProtocolError(`tensor ${t.name}: ${t.data.length} values for shape [${t.shape}]`);
+      if (t.data.length !== elementCount(t.shape)) throw new ProtocolError(`tensor ${t.name}: ${t.data.length} values for shape [${t.shape.join(",")}]`);
       tensors[t.name] = { data: fromNumbers(t.datatype, t.data), dims: t.shape };
     } else {
       throw new ProtocolError(`tensor ${t.name} has neither binary data nor a data array`);

@@ -20,7 +20,7 @@ export const appealsRouter = router({
   decide: moderatorProcedure
     .input(id.extend({ outcome: z.enum(["upheld", "reversed"]), reasons: z.string().min(1).max(5000) }))
     .mutation(async ({ ctx, input }) => {
-        const r = await decideAppeal(ctx.db, await getGateRuntime(ctx.db), ctx.user, input.id, { outcome: input.outcome, reasons: input.reasons });
+        const r = await decideAppeal(ctx.db, getGateRuntime(ctx.db), ctx.user, input.id, { outcome: input.outcome, reasons: input.reasons });
         return { id: r.appeal.id, outcome: r.appeal.outcome, renderStatus: r.renderStatus };
       },
     ),

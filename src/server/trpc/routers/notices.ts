@@ -41,5 +41,5 @@ export const noticesRouter = router({
   /** Decides a notice from the notices list: claims its review item, then removes the render or rejects the notice. */
   decide: moderatorProcedure
     .input(z.object({ noticeId: z.uuid(), action: z.enum(["remove", "reject"]), reasonCode: z.string().min(1).max(64), statement: z.string().max(5000) }))
-    .mutation(async ({ ctx, input }) => decideNotice(ctx.db, await getGateRuntime(ctx.db), ctx.user, input.noticeId, input)),
+    .mutation(async ({ ctx, input }) => decideNotice(ctx.db, getGateRuntime(ctx.db), ctx.user, input.noticeId, input)),
 });

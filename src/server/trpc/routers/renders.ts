@@ -43,7 +43,7 @@ export const rendersRouter = router({
   create: creatorProcedure
     .input(z.object({ prompt: z.string().trim().min(3).max(2000), cameoHandles: z.array(z.string().trim().min(1).max(41)).max(10).default([]) }))
     .mutation(async ({ ctx, input }) => {
-      const runtime = await getGateRuntime(ctx.db);
+      const runtime = getGateRuntime(ctx.db);
       const { render, decision } = await requestRender(ctx.db, runtime, { prompt: input.prompt, requesterId: ctx.user.id, cameoHandles: input.cameoHandles, engine: "demo", queueEngine: true }, actorOf(ctx.user));
       // The engine job committed with the approval; this only saves the in-process worker a poll.
       if (render.status === "approved") wakeInProcessWorker();

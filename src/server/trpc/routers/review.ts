@@ -74,7 +74,7 @@ export const reviewRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
         const { id: itemId, ...decision } = input;
-        return decide(ctx.db, await getGateRuntime(ctx.db), ctx.user, itemId, decision);
+        return decide(ctx.db, getGateRuntime(ctx.db), ctx.user, itemId, decision);
       },
     ),
 });

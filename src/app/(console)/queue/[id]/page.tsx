@@ -1,3 +1,4 @@
+import { renderTime } from "@/lib/render-time";
 import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -27,7 +28,7 @@ export default async function ReviewWorkspacePage({ params }: { params: Promise<
     }),
     api.review.reasonCodes(),
   ]);
-  const now = Date.now();
+  const now = renderTime();
   const { item, render, evidence } = detail;
   const thresholds = Object.fromEntries(evidence.categories.flatMap((c) => (c.threshold === undefined ? [] : [[c.key, c.threshold]])));
   const firstFlagged = evidence.frames.find((f) => f.flagged.length > 0)?.index ?? evidence.frames[0]?.index ?? null;
