@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
 import { parseDevOrigins } from "./dev-origins";
+import { parseTrustedProxies } from "./server/http/trusted-proxies";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -65,7 +66,16 @@ const schema = z.object({
    * Reverse proxies in front of the app (addresses or CIDR ranges, comma-separated): only the X-Forwarded-For
    * hops they add identify a client (server/http/client-address.ts, which reads it at each use).
    */
-  CLEARANCE_TRUSTED_PROXIES: z.string().optional(),
+  CLEARANCE_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
   /** Let webhooks and the engine reach loopback: local testing only (server/http/outbound.ts reads it at each use). */
   CLEARANCE_ALLOW_LOOPBACK_OUTBOUND: bool,
   /**

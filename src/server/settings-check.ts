@@ -1,12 +1,11 @@
 /**
  * Every setting checked at once, where a process starts (the web server's instrumentation, `npm run worker`,
  * the inference server): src/env.ts declares and types them all; the groups whose rules live with their module
- * (inference, Verify admission, sessions, rate limits, trusted proxies) are parsed here by those same rules, so a
+ * (inference, Verify admission, sessions, rate limits) are parsed here by those same rules, so a
  * bad value stops the start with its message instead of failing the first request that reads it.
  */
 import { env, settingsSource } from "@/env";
 import { authSettings } from "./auth/auth-settings";
-import { parseTrustedProxies } from "./http/client-address";
 import { apiRateLimits } from "./http/rate-limit";
 import { DEFAULT_CLIP_MODEL } from "./ml/clip/load";
 import { inferenceConfigFromEnv } from "./ml/inference/config";
@@ -15,7 +14,6 @@ import { admissionConfigFromEnv } from "./verify/admission";
 export function checkSettings(): void {
   const settings = env();
   const source = settingsSource();
-  parseTrustedProxies(settings.CLEARANCE_TRUSTED_PROXIES);
   inferenceConfigFromEnv(source);
   admissionConfigFromEnv(source);
   authSettings(source);

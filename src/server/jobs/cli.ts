@@ -9,8 +9,26 @@ import { setDatabase } from "../db/index";
 import { allJobHandlers } from "../job-handlers";
 import { checkSettings } from "../settings-check";
 import { scheduleMaintenance } from "../moderation/maintenance";
+import { isConnectionError } from "../db/connection-errors";
 import { planWorker } from "./plan";
 import { Worker } from "./worker";
+
+/**
+ * A worker started while PostgreSQL is restarting (or not up yet) waits for it instead of exiting: retries
+ * what it must do at start while the error says the server cannot be reached, for up to two minutes.
+ */
+async function whenReachable<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + 120_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() > giveUpAt) throw error;
+      console.log(`worker: database unreachable during ${what} (attempt ${attempt}); retrying`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, 2_000)));
+    }
+  }
+}
 
 async function main(): Promise<void> {
   checkSettings();
@@ -21,13 +39,13 @@ async function main(): Promise<void> {
   }
   // Each worker holds at most one connection at a time; a few spare for heartbeats.
   const database = openPostgres(plan.url, { max: plan.concurrency + 2 });
-  await database.migrate();
+  await whenReachable("migrations", () => database.migrate());
   setDatabase(database);
   const registered = allJobHandlers();
   const { CLEARANCE_JOB_LEASE_MS: leaseMs, CLEARANCE_JOB_POLL_MS: pollMs } = env();
   const workers = Array.from({ length: plan.concurrency }, () => new Worker({ db: database.db, handlers: registered, leaseMs, pollMs }));
   for (const worker of workers) worker.start();
-  await scheduleMaintenance(database.db);
+  await whenReachable("scheduling maintenance", () => scheduleMaintenance(database.db));
   // Known-hash lists are indexed in the background as they change, so a large import never makes a render wait.
   const { startKnownHashRefresh } = await import("../hash-lists/index-store");
   const stopRefresh = startKnownHashRefresh(database.db);
