@@ -26,6 +26,11 @@ describe("connection errors", () => {
     expect(isConnectionError(new Error("kaput"))).toBe(false);
     expect(isConnectionError(null)).toBe(false);
   });
+
+  it("does not take an HTTP service that is down (an inference server, an engine) for the database", () => {
+    const fetchFailed = new TypeError("fetch failed", { cause: coded("ECONNREFUSED") });
+    expect(isConnectionError(new Error("face-detector: inference server unreachable", { cause: fetchFailed }))).toBe(false);
+  });
 });
 
 describe("runPhase with interruptOn", () => {

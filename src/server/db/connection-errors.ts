@@ -10,6 +10,9 @@ const SERVER_STATES = /^(57P0[123]|08...)$/;
 
 export function isConnectionError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    // An HTTP call that failed (an inference server or engine down: fetch's "fetch failed", wrapped by their
+    // clients) is not the database: that stage fails closed and holds the render instead of retrying the job.
+    if (e instanceof TypeError && e.message === "fetch failed") return false;
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (DRIVER_CODES.has(code) || SERVER_STATES.test(code))) return true;
     e = (e as { cause?: unknown }).cause;
