@@ -124,7 +124,7 @@ const schema = z.object({
   CLEARANCE_VERIFY_QUEUE: z.string().optional(),
   CLEARANCE_VERIFY_BURST: z.string().optional(),
   CLEARANCE_VERIFY_RATE: z.string().optional(),
-  /** Set by Next.js: "nodejs" or "edge" for the code running now. */
+  /** Set by Next.js: "nodejs" or "edge" for the code running now (read as a build-time constant in instrumentation.ts). */
   NEXT_RUNTIME: z.string().optional(),
 });
 

@@ -5,8 +5,11 @@
  * CLEARANCE_INPROCESS_WORKER=true.
  */
 export async function register(): Promise<void> {
-  const { env, settingsSource } = await import("./env");
-  if (settingsSource().NEXT_RUNTIME !== "nodejs") return;
+  // NEXT_RUNTIME is not a setting but a constant Next.js writes into each bundle: the edge bundle sees "edge" here
+  // and drops everything below (models, database drivers) as dead code, which reading it through env() would defeat.
+  // eslint-disable-next-line no-restricted-properties
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./env");
   // Every setting checked before anything serves a request: a bad value stops the start, not the first render.
   const { checkSettings } = await import("./server/settings-check");
   checkSettings();
