@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Loading } from "@/components/forms/controls";
-import { ConfirmDialog } from "@/components/forms/dialog";
+import { ConfirmDialog, confirmTarget } from "@/components/forms/dialog";
 import { useTRPC } from "@/trpc/react";
 
 export function Webhooks() {
@@ -49,12 +49,9 @@ export function Webhooks() {
         </Table>
       )}
       <ConfirmDialog
-        open={!!target}
+        {...confirmTarget(target, setTarget, setActive, (t) => ({ id: t.id, active: false }))}
         title="Deactivate this webhook?"
         confirmLabel="Deactivate"
-        busy={setActive.isPending}
-        onCancel={() => setTarget(null)}
-        onConfirm={() => target && setActive.mutate({ id: target.id, active: false })}
       >
         <p className="break-all font-mono text-xs">{target?.url}</p>
         <p className="mt-2">No further events are sent to it until it is reactivated. Events in between are not replayed.</p>

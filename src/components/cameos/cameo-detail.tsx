@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Loading, Notice, Progress, Section, Spinner, Textarea } from "@/components/forms/controls";
-import { ConfirmDialog } from "@/components/forms/dialog";
+import { ConfirmDialog, confirmTarget } from "@/components/forms/dialog";
 import { uploadWithProgress } from "@/components/forms/hooks";
 import { useTRPC } from "@/trpc/react";
 
@@ -274,12 +274,9 @@ function UsedIn({ handle, onChanged }: { handle: string; onChanged: () => Promis
         </Table>
       )}
       <ConfirmDialog
-        open={!!target}
+        {...confirmTarget(target, setTarget, remove, (t) => ({ handle, renderId: t.id }))}
         title="Take this video down?"
         confirmLabel="Take it down"
-        busy={remove.isPending}
-        onCancel={() => setTarget(null)}
-        onConfirm={() => target && remove.mutate({ handle, renderId: target.id })}
       >
         <p className="mb-2 text-slate-600">“{target?.prompt}”</p>
         It stops being available at once. The person who made it can appeal.

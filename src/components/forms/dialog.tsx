@@ -63,3 +63,23 @@ export function ConfirmDialog({
     </Dialog>
   );
 }
+
+/**
+ * The ConfirmDialog props for "confirm the action on this row": open while a target is chosen, busy while the
+ * mutation runs, Cancel forgets the target, Confirm runs the mutation on it.
+ */
+export function confirmTarget<T, V>(
+  target: T | null,
+  setTarget: (next: T | null) => void,
+  mutation: { isPending: boolean; mutate: (variables: V) => void },
+  variablesFor: (target: T) => V,
+): Pick<Parameters<typeof ConfirmDialog>[0], "open" | "busy" | "onCancel" | "onConfirm"> {
+  return {
+    open: target !== null,
+    busy: mutation.isPending,
+    onCancel: () => setTarget(null),
+    onConfirm: () => {
+      if (target !== null) mutation.mutate(variablesFor(target));
+    },
+  };
+}

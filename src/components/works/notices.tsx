@@ -9,7 +9,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Field, Input, Loading, Notice, Select, Textarea } from "@/components/forms/controls";
-import { ConfirmDialog } from "@/components/forms/dialog";
+import { ConfirmDialog, confirmTarget } from "@/components/forms/dialog";
 import { Countdown } from "@/components/renders/countdown";
 import { useTRPC } from "@/trpc/react";
 
@@ -71,12 +71,9 @@ export function NoticesList() {
         </Table>
       )}
       <ConfirmDialog
-        open={!!court}
+        {...confirmTarget(court, setCourt, courtAction, (c) => ({ id: c.id }))}
         title="Report court action?"
         confirmLabel="Report court action"
-        busy={courtAction.isPending}
-        onCancel={() => setCourt(null)}
-        onConfirm={() => court && courtAction.mutate({ id: court.id })}
       >
         Confirm that you have filed an action seeking a court order against the creator over “{court?.prompt}”. The render then stays down.
       </ConfirmDialog>

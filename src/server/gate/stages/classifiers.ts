@@ -17,7 +17,7 @@ import type { ClassifierCategory } from "../../db/schema";
 import { boundedThreshold, type ClipModel } from "../../ml/clip";
 import { classifyFrames, NSFW_MODEL_ID } from "../../ml/nsfw";
 import { combineVerdicts, type Reason, type Stage, type Verdict } from "../types";
-import { sharedFrames, thumbnailDataUri } from "./frames";
+import { postFrameStage, thumbnailDataUri } from "./frames";
 import { APPARENT_MINOR_KEY, REAL_PERSON_KEY } from "./likeness";
 import type { Policy } from "../../policy/current";
 import type { ClassifiersEvidence } from "./classifiers.evidence";
@@ -52,81 +52,75 @@ export function categoryRule(
 }
 
 export function createFrameClassifierStage(deps: ClassifierStageDeps): Stage {
-  return {
-    name: "frame_classifiers",
-    phase: "post",
-    timeoutMs: 180_000,
-    async run(ctx) {
-      const { frames } = sharedFrames(ctx);
-      const policy = await deps.getPolicy();
-      const categories = policy.categories.filter((c) => c.appliesTo !== "prompt" && c.prompts.length > 0);
-      const specialCare = ctx.shared.get(REAL_PERSON_KEY) === true;
-      const apparentMinor = ctx.shared.get(APPARENT_MINOR_KEY) === true;
-      const rules = new Map(categories.map((c) => [c.key, categoryRule(c, { specialCare, apparentMinor })]));
-      const clip = await deps.getClip();
-      const calibrated = clip.thresholds.imageToText;
-      const embeddings = await clip.embedImages(frames);
-      ctx.shared.set(FRAME_EMBEDDINGS_KEY, embeddings);
-      const zeroShot = await clip.scoreFrames(
-        embeddings,
-        categories.map((c) => {
-          const threshold = rules.get(c.key)!.threshold;
-          return { key: c.key, prompts: c.prompts, threshold: calibrated ? boundedThreshold(calibrated, threshold) : threshold };
-        }),
-        { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
-      );
+  return postFrameStage({ name: "frame_classifiers", timeoutMs: 180_000 }, async (ctx, frames) => {
+    const policy = await deps.getPolicy();
+    const categories = policy.categories.filter((c) => c.appliesTo !== "prompt" && c.prompts.length > 0);
+    const specialCare = ctx.shared.get(REAL_PERSON_KEY) === true;
+    const apparentMinor = ctx.shared.get(APPARENT_MINOR_KEY) === true;
+    const rules = new Map(categories.map((c) => [c.key, categoryRule(c, { specialCare, apparentMinor })]));
+    const clip = await deps.getClip();
+    const calibrated = clip.thresholds.imageToText;
+    const embeddings = await clip.embedImages(frames);
+    ctx.shared.set(FRAME_EMBEDDINGS_KEY, embeddings);
+    const zeroShot = await clip.scoreFrames(
+      embeddings,
+      categories.map((c) => {
+        const threshold = rules.get(c.key)!.threshold;
+        return { key: c.key, prompts: c.prompts, threshold: calibrated ? boundedThreshold(calibrated, threshold) : threshold };
+      }),
+      { policyVersion: `${clip.id}:${policy.version}`, mode: "cosine", topFrames: TOP_FRAMES },
+    );
 
-      const nsfw = deps.nsfw === false ? null : await classifyFrames(frames);
-      const nsfwPerFrame = nsfw?.map((s) => s.Porn + s.Hentai) ?? [];
-      const nsfwThreshold = apparentMinor ? MINOR_NSFW_THRESHOLD : specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
-      const nsfwMax = nsfwPerFrame.reduce((m, v) => Math.max(m, v), 0);
-      const nsfwFrame = nsfwPerFrame.indexOf(nsfwMax);
+    const nsfw = deps.nsfw === false ? null : await classifyFrames(frames);
+    const nsfwPerFrame = nsfw?.map((s) => s.Porn + s.Hentai) ?? [];
+    const nsfwThreshold = apparentMinor ? MINOR_NSFW_THRESHOLD : specialCare ? NSFW_SPECIAL_CARE_THRESHOLD : NSFW_THRESHOLD;
+    const nsfwMax = nsfwPerFrame.reduce((m, v) => Math.max(m, v), 0);
+    const nsfwFrame = nsfwPerFrame.indexOf(nsfwMax);
 
-      const reasons: Reason[] = [];
-      const verdicts: Verdict[] = [];
-      const summary: ClassifiersEvidence["categories"] = {};
-      for (const c of categories) {
-        const r = zeroShot.categories.find((x) => x.key === c.key);
-        const clipFlag = r?.flagged ?? false;
-        const nsfwFlag = c.key === NSFW_CATEGORY && nsfw !== null && nsfwMax >= nsfwThreshold;
-        summary[c.key] = {
-          score: r?.score ?? 0,
-          threshold: r?.threshold ?? c.threshold,
-          frameIndex: r?.topFrames[0]?.frameIndex ?? null,
-          signal: clipFlag && nsfwFlag ? "clip+nsfw" : nsfwFlag ? "nsfw" : "clip",
-          ...(c.key === NSFW_CATEGORY && nsfw ? { nsfwScore: nsfwMax } : {}),
-        };
-        if (!clipFlag && !nsfwFlag) continue;
-        verdicts.push(rules.get(c.key)!.action);
-        const score = Math.max(r?.score ?? 0, nsfwFlag ? nsfwMax : 0);
-        reasons.push({
-          code: "classifier_flag",
-          category: c.key,
-          score,
-          message: `${c.label}: ${nsfwFlag && !clipFlag ? `nsfw classifier ${nsfwMax.toFixed(2)} ≥ ${nsfwThreshold}` : `CLIP ${(r?.score ?? 0).toFixed(3)} ≥ ${(r?.threshold ?? c.threshold).toFixed(3)}`}${apparentMinor && minorGuarded(c.key) ? " (a face is estimated under 18: blocks on any signal)" : specialCare ? " (special care: a real person is present)" : ""}`,
-        });
-      }
-
-      const flaggedFrames = new Set<number>([...reasons.flatMap((x) => zeroShot.categories.find((c) => c.key === x.category)?.topFrames.map((t) => t.frameIndex) ?? []), ...(nsfwFrame >= 0 && reasons.some((x) => x.category === NSFW_CATEGORY) ? [nsfwFrame] : [])]);
-      const evidenceFrames = await Promise.all(
-        frames.map(async (f, i) => ({
-          index: f.index,
-          timestampSec: f.timestampSec,
-          scores: Object.fromEntries(zeroShot.categories.map((c) => [c.key, c.perFrame[i] ?? 0])),
-          nsfw: nsfwPerFrame[i],
-          flagged: zeroShot.categories.filter((c) => c.flagged && (c.perFrame[i] ?? 0) >= c.threshold).map((c) => c.key),
-          // Thumbnails only for the frames that matter, to keep evidence small.
-          thumbnail: flaggedFrames.has(f.index) ? await thumbnailDataUri(f) : undefined,
-        })),
-      );
-      const best = Math.max(0, ...Object.values(summary).map((s) => s.score));
-      return {
-        verdict: combineVerdicts(verdicts),
-        reasons,
-        score: best,
-        evidence: { specialCare, apparentMinor, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null } satisfies ClassifiersEvidence,
-        version: `${clip.id}+${deps.nsfw === false ? "" : NSFW_MODEL_ID}@${policy.version}`,
+    const reasons: Reason[] = [];
+    const verdicts: Verdict[] = [];
+    const summary: ClassifiersEvidence["categories"] = {};
+    for (const c of categories) {
+      const r = zeroShot.categories.find((x) => x.key === c.key);
+      const clipFlag = r?.flagged ?? false;
+      const nsfwFlag = c.key === NSFW_CATEGORY && nsfw !== null && nsfwMax >= nsfwThreshold;
+      summary[c.key] = {
+        score: r?.score ?? 0,
+        threshold: r?.threshold ?? c.threshold,
+        frameIndex: r?.topFrames[0]?.frameIndex ?? null,
+        signal: clipFlag && nsfwFlag ? "clip+nsfw" : nsfwFlag ? "nsfw" : "clip",
+        ...(c.key === NSFW_CATEGORY && nsfw ? { nsfwScore: nsfwMax } : {}),
       };
-    },
-  };
+      if (!clipFlag && !nsfwFlag) continue;
+      verdicts.push(rules.get(c.key)!.action);
+      const score = Math.max(r?.score ?? 0, nsfwFlag ? nsfwMax : 0);
+      reasons.push({
+        code: "classifier_flag",
+        category: c.key,
+        score,
+        message: `${c.label}: ${nsfwFlag && !clipFlag ? `nsfw classifier ${nsfwMax.toFixed(2)} ≥ ${nsfwThreshold}` : `CLIP ${(r?.score ?? 0).toFixed(3)} ≥ ${(r?.threshold ?? c.threshold).toFixed(3)}`}${apparentMinor && minorGuarded(c.key) ? " (a face is estimated under 18: blocks on any signal)" : specialCare ? " (special care: a real person is present)" : ""}`,
+      });
+    }
+
+    const flaggedFrames = new Set<number>([...reasons.flatMap((x) => zeroShot.categories.find((c) => c.key === x.category)?.topFrames.map((t) => t.frameIndex) ?? []), ...(nsfwFrame >= 0 && reasons.some((x) => x.category === NSFW_CATEGORY) ? [nsfwFrame] : [])]);
+    const evidenceFrames = await Promise.all(
+      frames.map(async (f, i) => ({
+        index: f.index,
+        timestampSec: f.timestampSec,
+        scores: Object.fromEntries(zeroShot.categories.map((c) => [c.key, c.perFrame[i] ?? 0])),
+        nsfw: nsfwPerFrame[i],
+        flagged: zeroShot.categories.filter((c) => c.flagged && (c.perFrame[i] ?? 0) >= c.threshold).map((c) => c.key),
+        // Thumbnails only for the frames that matter, to keep evidence small.
+        thumbnail: flaggedFrames.has(f.index) ? await thumbnailDataUri(f) : undefined,
+      })),
+    );
+    const best = Math.max(0, ...Object.values(summary).map((s) => s.score));
+    return {
+      verdict: combineVerdicts(verdicts),
+      reasons,
+      score: best,
+      evidence: { specialCare, apparentMinor, categories: summary, frames: evidenceFrames, nsfw: nsfw ? { model: NSFW_MODEL_ID, threshold: nsfwThreshold, max: nsfwMax } : null } satisfies ClassifiersEvidence,
+      version: `${clip.id}+${deps.nsfw === false ? "" : NSFW_MODEL_ID}@${policy.version}`,
+    };
+  });
 }

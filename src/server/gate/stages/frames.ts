@@ -6,7 +6,7 @@
 import { env } from "../../../env";
 import { frameThumbnailJpeg, sampleFrames, type SampledFrame, type SampledMedia } from "../../ml/frames";
 import { lumaFromPixels, pdqDihedralFromLuma, type Dihedral } from "../../ml/pdq";
-import type { Stage, StageContext } from "../types";
+import type { Stage, StageContext, StageResult } from "../types";
 import type { FramesEvidence } from "./frames.evidence";
 
 export const FRAMES_KEY = "frames";
@@ -15,6 +15,24 @@ export function sharedFrames(ctx: Pick<StageContext, "shared">): SampledMedia {
   const frames = ctx.shared.get(FRAMES_KEY) as SampledMedia | undefined;
   if (!frames || frames.frames.length === 0) throw new Error("no sampled frames (the frames stage failed)");
   return frames;
+}
+
+/**
+ * A post-render stage that works on the sampled frames. Reading them inside `run` keeps fail-closed: no frames
+ * means the stage fails and the pipeline holds the render.
+ */
+export function postFrameStage(
+  spec: { name: string; timeoutMs: number },
+  run: (ctx: StageContext, frames: SampledMedia["frames"]) => Promise<StageResult>,
+): Stage {
+  return {
+    name: spec.name,
+    phase: "post",
+    timeoutMs: spec.timeoutMs,
+    async run(ctx) {
+      return run(ctx, sharedFrames(ctx).frames);
+    },
+  };
 }
 
 export async function thumbnailDataUri(frame: { rgb: Uint8Array; width: number; height: number }, maxSide = 160): Promise<string> {

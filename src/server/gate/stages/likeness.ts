@@ -13,7 +13,8 @@ import { type FaceProfile, DEFAULT_FACE_PROFILE, FACE_PROFILES, apparentMinor, d
 import type { DetectedFace } from "../../ml/faces";
 import { VectorIndex } from "../../ml/vector-index";
 import type { Reason, Stage } from "../types";
-import { sharedFrames, thumbnailDataUri } from "./frames";
+import type { SampledFrame } from "../../ml/frames";
+import { postFrameStage, thumbnailDataUri } from "./frames";
 import type { FaceEvidence, LikenessEvidence } from "./likeness.evidence";
 
 export const REAL_PERSON_KEY = "realPersonPresent";
@@ -103,7 +104,7 @@ interface FaceSeen {
   frameIndex: number;
   timestampSec: number;
   detected: DetectedFace;
-  frame: ReturnType<typeof sharedFrames>["frames"][number];
+  frame: SampledFrame;
   age: number | null;
 }
 
@@ -113,105 +114,99 @@ type FaceVerdict =
   | { kind: "none"; best: number | null };
 
 export function createLikenessStage(deps: LikenessStageDeps): Stage {
-  return {
-    name: "likeness",
-    phase: "post",
-    timeoutMs: 120_000,
-    async run(ctx) {
-      const { frames } = sharedFrames(ctx);
-      const faces: FaceSeen[] = [];
+  return postFrameStage({ name: "likeness", timeoutMs: 120_000 }, async (ctx, frames) => {
+    const faces: FaceSeen[] = [];
+    for (const frame of frames) {
+      const detected = (await detectFaces(frame, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
+      if (detected.length === 0) continue;
+      const ages = deps.ageSignal === false ? [] : await estimateAge(frame, detected);
+      detected.forEach((d, i) => faces.push({ frameIndex: frame.index, timestampSec: frame.timestampSec, detected: d, frame, age: ages[i]?.age ?? null }));
+    }
+    ctx.shared.set(REAL_PERSON_KEY, faces.length > 0);
+    const minors = faces.filter((f) => f.age !== null && apparentMinor(f.age));
+    ctx.shared.set(APPARENT_MINOR_KEY, minors.length > 0);
+
+    // Most renders show no face: only then are the cameos and the protected gallery read and indexed.
+    const cameos = faces.length === 0 ? [] : [...(await deps.loadCameos()), ...((await deps.loadProtected?.()) ?? []).map(protectedAsCameo)];
+    const byId = new Map(cameos.map((c) => [c.id, c]));
+    const { galleries, unmatchable } = buildGalleries(cameos);
+
+    // Each gallery's embedder runs once per frame over that frame's faces.
+    const verdicts: FaceVerdict[] = faces.map(() => ({ kind: "none", best: null }));
+    for (const g of galleries) {
       for (const frame of frames) {
-        const detected = (await detectFaces(frame, LIKENESS_DETECT)).filter((d) => Math.min(d.detectorBox.width, d.detectorBox.height) >= MIN_FACE_PX);
-        if (detected.length === 0) continue;
-        const ages = deps.ageSignal === false ? [] : await estimateAge(frame, detected);
-        detected.forEach((d, i) => faces.push({ frameIndex: frame.index, timestampSec: frame.timestampSec, detected: d, frame, age: ages[i]?.age ?? null }));
-      }
-      ctx.shared.set(REAL_PERSON_KEY, faces.length > 0);
-      const minors = faces.filter((f) => f.age !== null && apparentMinor(f.age));
-      ctx.shared.set(APPARENT_MINOR_KEY, minors.length > 0);
-
-      // Most renders show no face: only then are the cameos and the protected gallery read and indexed.
-      const cameos = faces.length === 0 ? [] : [...(await deps.loadCameos()), ...((await deps.loadProtected?.()) ?? []).map(protectedAsCameo)];
-      const byId = new Map(cameos.map((c) => [c.id, c]));
-      const { galleries, unmatchable } = buildGalleries(cameos);
-
-      // Each gallery's embedder runs once per frame over that frame's faces.
-      const verdicts: FaceVerdict[] = faces.map(() => ({ kind: "none", best: null }));
-      for (const g of galleries) {
-        for (const frame of frames) {
-          const idx = faces.flatMap((f, i) => (f.frame === frame ? [i] : []));
-          if (idx.length === 0) continue;
-          const embeddings = await g.profile.embedder.embed(frame, idx.map((i) => faces[i]!.detected));
-          idx.forEach((faceIdx, k) => {
-            const decision = decideOpenSet(g.index.search(embeddings[k]!, 2), g.profile.rule);
-            verdicts[faceIdx] = strongest(verdicts[faceIdx]!, toFaceVerdict(decision, byId, g.profile));
-          });
-        }
-      }
-
-      const reasons: Reason[] = [];
-      const denied = new Set<string>();
-      const ambiguous: string[] = [];
-      const evidenceFaces: FaceEvidence[] = [];
-      let unregistered = 0;
-      let best = 0;
-      for (const [i, face] of faces.entries()) {
-        const v = verdicts[i]!;
-        let match: FaceEvidence["match"];
-        if (v.kind === "match" && v.cameo.protectedPerson) {
-          best = Math.max(best, v.similarity);
-          const p = v.cameo.protectedPerson;
-          // handle/rule as for cameos, so the reviewer's evidence view shows who and why
-          match = { protectedPersonId: p.entryId, handle: p.name, reason: p.reason, similarity: v.similarity, runnerUp: v.runnerUp, allowed: false, rule: `protected person: ${p.reason}` };
-          if (!denied.has(v.cameo.id)) {
-            denied.add(v.cameo.id);
-            reasons.push({ code: "protected_person", category: "likeness", score: v.similarity, message: `A face matches ${p.name} in the protected-people gallery (${p.reason}; similarity ${v.similarity.toFixed(3)}): no one may generate this person` });
-          }
-        } else if (v.kind === "match") {
-          best = Math.max(best, v.similarity);
-          const consent = deps.allows(v.cameo, ctx.render);
-          match = { cameoId: v.cameo.id, handle: v.cameo.handle, ownerId: v.cameo.ownerId, similarity: v.similarity, runnerUp: v.runnerUp, allowed: consent.allowed, rule: consent.rule };
-          if (!consent.allowed && !denied.has(v.cameo.id)) {
-            denied.add(v.cameo.id);
-            reasons.push({ code: "likeness_without_consent", category: "likeness", score: v.similarity, message: `A face matches @${v.cameo.handle} (similarity ${v.similarity.toFixed(3)}, threshold ${v.profile.rule.threshold}), whose owner does not allow this use: ${consent.rule}` });
-          }
-        } else if (v.kind === "ambiguous") {
-          best = Math.max(best, v.candidates[0]?.similarity ?? 0);
-          ambiguous.push(v.candidates.map((c) => `@${c.cameo.handle} ${c.similarity.toFixed(3)}`).join(" vs "));
-        } else unregistered++;
-        evidenceFaces.push({
-          frameIndex: face.frameIndex,
-          timestampSec: face.timestampSec,
-          box: face.detected.detectorBox,
-          apparentAge: face.age === null ? null : Math.round(face.age),
-          thumbnail: await thumbnailDataUri(face.frame, 120),
-          match,
-          ambiguous: v.kind === "ambiguous" ? v.candidates.map((c) => ({ cameoId: c.cameo.id, handle: c.cameo.handle, similarity: c.similarity })) : undefined,
+        const idx = faces.flatMap((f, i) => (f.frame === frame ? [i] : []));
+        if (idx.length === 0) continue;
+        const embeddings = await g.profile.embedder.embed(frame, idx.map((i) => faces[i]!.detected));
+        idx.forEach((faceIdx, k) => {
+          const decision = decideOpenSet(g.index.search(embeddings[k]!, 2), g.profile.rule);
+          verdicts[faceIdx] = strongest(verdicts[faceIdx]!, toFaceVerdict(decision, byId, g.profile));
         });
       }
-      if (ambiguous.length > 0)
-        reasons.push({ code: "likeness_ambiguous", category: "likeness", message: `A face is about as close to two cameos (${ambiguous[0]}); attributing it to either needs a person` });
-      if (minors.length > 0)
-        reasons.push({ code: "apparent_minor", category: "minors", message: `${minors.length} face(s) estimated under 18 (youngest ≈ ${Math.round(Math.min(...minors.map((m) => m.age ?? 0)))}); an estimate, not a finding` });
-      if (unmatchable.length > 0 && faces.length > 0)
-        reasons.push({ code: "likeness_unchecked", category: "likeness", message: `${unmatchable.length} cameo(s) were enrolled with a face model this server cannot match (${[...new Set(unmatchable.map((c) => c.faceModel))].join(", ")})` });
-      if (unregistered > 0 && deps.unregisteredFacePolicy === "review")
-        reasons.push({ code: "real_person_unregistered", category: "likeness", message: `${unregistered} face(s) look like a real person and match no registered cameo` });
-      const verdict = denied.size > 0 ? "block" : reasons.length > 0 ? "review" : "allow";
-      return {
-        verdict,
-        reasons,
-        score: best,
-        evidence: {
-          rules: galleries.map((g) => ({ embedder: g.profile.embedder.name, ...g.profile.rule, cameos: g.index.size })),
-          cameosCompared: cameos.length - unmatchable.length,
-          unregisteredFaces: unregistered,
-          faces: evidenceFaces,
-        } satisfies LikenessEvidence,
-        version: `${DEFAULT_FACE_PROFILE.embedder.name}@${DEFAULT_FACE_PROFILE.rule.threshold}/${DEFAULT_FACE_PROFILE.rule.margin}`,
-      };
-    },
-  };
+    }
+
+    const reasons: Reason[] = [];
+    const denied = new Set<string>();
+    const ambiguous: string[] = [];
+    const evidenceFaces: FaceEvidence[] = [];
+    let unregistered = 0;
+    let best = 0;
+    for (const [i, face] of faces.entries()) {
+      const v = verdicts[i]!;
+      let match: FaceEvidence["match"];
+      if (v.kind === "match" && v.cameo.protectedPerson) {
+        best = Math.max(best, v.similarity);
+        const p = v.cameo.protectedPerson;
+        // handle/rule as for cameos, so the reviewer's evidence view shows who and why
+        match = { protectedPersonId: p.entryId, handle: p.name, reason: p.reason, similarity: v.similarity, runnerUp: v.runnerUp, allowed: false, rule: `protected person: ${p.reason}` };
+        if (!denied.has(v.cameo.id)) {
+          denied.add(v.cameo.id);
+          reasons.push({ code: "protected_person", category: "likeness", score: v.similarity, message: `A face matches ${p.name} in the protected-people gallery (${p.reason}; similarity ${v.similarity.toFixed(3)}): no one may generate this person` });
+        }
+      } else if (v.kind === "match") {
+        best = Math.max(best, v.similarity);
+        const consent = deps.allows(v.cameo, ctx.render);
+        match = { cameoId: v.cameo.id, handle: v.cameo.handle, ownerId: v.cameo.ownerId, similarity: v.similarity, runnerUp: v.runnerUp, allowed: consent.allowed, rule: consent.rule };
+        if (!consent.allowed && !denied.has(v.cameo.id)) {
+          denied.add(v.cameo.id);
+          reasons.push({ code: "likeness_without_consent", category: "likeness", score: v.similarity, message: `A face matches @${v.cameo.handle} (similarity ${v.similarity.toFixed(3)}, threshold ${v.profile.rule.threshold}), whose owner does not allow this use: ${consent.rule}` });
+        }
+      } else if (v.kind === "ambiguous") {
+        best = Math.max(best, v.candidates[0]?.similarity ?? 0);
+        ambiguous.push(v.candidates.map((c) => `@${c.cameo.handle} ${c.similarity.toFixed(3)}`).join(" vs "));
+      } else unregistered++;
+      evidenceFaces.push({
+        frameIndex: face.frameIndex,
+        timestampSec: face.timestampSec,
+        box: face.detected.detectorBox,
+        apparentAge: face.age === null ? null : Math.round(face.age),
+        thumbnail: await thumbnailDataUri(face.frame, 120),
+        match,
+        ambiguous: v.kind === "ambiguous" ? v.candidates.map((c) => ({ cameoId: c.cameo.id, handle: c.cameo.handle, similarity: c.similarity })) : undefined,
+      });
+    }
+    if (ambiguous.length > 0)
+      reasons.push({ code: "likeness_ambiguous", category: "likeness", message: `A face is about as close to two cameos (${ambiguous[0]}); attributing it to either needs a person` });
+    if (minors.length > 0)
+      reasons.push({ code: "apparent_minor", category: "minors", message: `${minors.length} face(s) estimated under 18 (youngest ≈ ${Math.round(Math.min(...minors.map((m) => m.age ?? 0)))}); an estimate, not a finding` });
+    if (unmatchable.length > 0 && faces.length > 0)
+      reasons.push({ code: "likeness_unchecked", category: "likeness", message: `${unmatchable.length} cameo(s) were enrolled with a face model this server cannot match (${[...new Set(unmatchable.map((c) => c.faceModel))].join(", ")})` });
+    if (unregistered > 0 && deps.unregisteredFacePolicy === "review")
+      reasons.push({ code: "real_person_unregistered", category: "likeness", message: `${unregistered} face(s) look like a real person and match no registered cameo` });
+    const verdict = denied.size > 0 ? "block" : reasons.length > 0 ? "review" : "allow";
+    return {
+      verdict,
+      reasons,
+      score: best,
+      evidence: {
+        rules: galleries.map((g) => ({ embedder: g.profile.embedder.name, ...g.profile.rule, cameos: g.index.size })),
+        cameosCompared: cameos.length - unmatchable.length,
+        unregisteredFaces: unregistered,
+        faces: evidenceFaces,
+      } satisfies LikenessEvidence,
+      version: `${DEFAULT_FACE_PROFILE.embedder.name}@${DEFAULT_FACE_PROFILE.rule.threshold}/${DEFAULT_FACE_PROFILE.rule.margin}`,
+    };
+  });
 }
 
 function toFaceVerdict(d: ReturnType<typeof decideOpenSet>, byId: ReadonlyMap<string, LikenessCameo>, profile: FaceProfile): FaceVerdict {
