@@ -31,6 +31,17 @@ async function whenReachable<T>(what: string, work: () => Promise<T>): Promise<T
 }
 
 async function main(): Promise<void> {
+  // While PostgreSQL restarts, the driver can reject a connection attempt that no query is awaiting (seen in the
+  // chaos test: the process died on a bare ECONNREFUSED). Such a rejection is the database being away, which the
+  // claim loop and leases already ride out: log it and keep working. Anything else still ends the process.
+  process.on("unhandledRejection", (reason) => {
+    if (isConnectionError(reason)) {
+      console.log(`worker: database connection lost (${reason instanceof Error ? reason.message : String(reason)}); carrying on`);
+      return;
+    }
+    console.error(reason);
+    process.exit(1);
+  });
   checkSettings();
   const plan = planWorker(settingsSource());
   if (!plan.ok) {
