@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
 import { BodyTooLargeError, MalformedFormError, readBody } from "../http/body";
 import { readUploadForm } from "../http/multipart";
+import { cpuPool } from "../cpu-pool/pool";
 import { sharedCopyOf } from "../cpu-pool/shared-bytes";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
@@ -56,8 +57,9 @@ export async function readVerifyForm(req: Request, cap: number): Promise<VerifyF
   }
   const { file } = form;
   if (!file || file.bytes.byteLength === 0) throw new VerifyInputError("Choose a file to verify.");
-  // Shared memory: verification and fingerprinting run on the CPU pool, which then reads it without a copy.
-  return { bytes: sharedCopyOf(file.bytes), mimeType: file.type || undefined, fileName: file.name };
+  // With a CPU pool, verification and fingerprinting run there and read shared memory without a copy; without
+  // one (CLEARANCE_CPU_POOL_THREADS=0) they run here on the bytes as read, and a copy would be wasted.
+  return { bytes: cpuPool() ? sharedCopyOf(file.bytes) : file.bytes, mimeType: file.type || undefined, fileName: file.name };
 }
 
 /** The platform's door: the body is the file. */
