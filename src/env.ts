@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DEFAULT_MAX_BYTES } from "./server/media/type";
 import { parseDevOrigins } from "./dev-origins";
 import { parseTrustedProxies } from "./server/http/trusted-proxies";
+import { isPostgresUrl } from "./server/db/postgres-url";
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])
@@ -14,8 +15,11 @@ const bool = z
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** PostgreSQL connection string. Unset: an embedded PGlite database under CLEARANCE_DATA_DIR. */
-  DATABASE_URL: z.string().url().optional(),
+  /**
+   * PostgreSQL connection string. Unset: an embedded PGlite database under CLEARANCE_DATA_DIR. A Unix socket is
+   * named the libpq way, `postgres://app@/clearance?host=/var/run/postgresql` (db/postgres-url.ts).
+   */
+  DATABASE_URL: z.string().refine(isPostgresUrl, "must be a postgres:// URL").optional(),
   /**
    * Do not migrate at start-up: in production migrations run as the tables' owner (`npm run db:migrate`), and
    * the app connects as a role that cannot alter them (`npm run db:grant-app-role`).
@@ -32,6 +36,11 @@ const schema = z.object({
    * Unset: cores − 1, at least 1. 0: no pool, the work runs on the calling thread.
    */
   CLEARANCE_CPU_POOL_THREADS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(64).optional()),
+  /**
+   * Nice value of the CPU pool's threads (and of the ffmpeg they start), 0–19: the event loop that answers the
+   * console and the API keeps its priority while a Verify storm or a release signature runs. 0: same priority.
+   */
+  CLEARANCE_CPU_POOL_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
    * How long a worker's claim on a job holds without a heartbeat (renewed every third of it): a worker that dies
    * leaves its jobs to others after this. Shorter recovers faster but needs a steadier database; the chaos test

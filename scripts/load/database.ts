@@ -3,17 +3,16 @@
  * server, an API key with every scope for the load, the 1,000,000-item queue seeded in one statement, and the
  * bare `SELECT 1` round trip every database figure is compared with.
  */
-import postgres from "postgres";
+import type postgres from "postgres";
 import { createApiKey } from "@/server/users/api-keys";
-import { openPostgres, type Database } from "@/server/db/client";
+import { connectPostgres, openPostgres, type Database } from "@/server/db/client";
+import { withDatabaseName } from "@/server/db/postgres-url";
 import { DEMO_USERS, seed } from "@/server/db/seed";
 import { API_SCOPES } from "@/server/users/api-key-format";
 import { summarise, type LatencySummary } from "./stats";
 
 export function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabaseName(adminUrl, name);
 }
 
 export interface LoadDatabase {
@@ -24,7 +23,7 @@ export interface LoadDatabase {
 }
 
 async function onAdmin<T>(adminUrl: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     return await work(sql);
   } finally {
@@ -57,7 +56,7 @@ export async function createLoadDatabase(adminUrl: string, name: string): Promis
 
 /** The floor under every request that touches the database: one round trip that does nothing. */
 export async function selectOneRoundTrip(url: string, samples = 2000): Promise<LatencySummary> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     for (let i = 0; i < 100; i++) await sql`select 1`;
     const times: number[] = [];
@@ -77,7 +76,7 @@ export async function selectOneRoundTrip(url: string, samples = 2000): Promise<L
  * inserts the renders and hands their ids to the items): priorities, reasons and ages spread like a real queue.
  */
 export async function seedReviewItems(url: string, count: number): Promise<number> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
   const requester = DEMO_USERS.find((u) => u.role === "creator")!.id;
   try {
     await sql.unsafe(

@@ -3,11 +3,12 @@
  * table; every figure stands beside a baseline measured in the same run (ratios compare across machines,
  * absolute numbers do not). `npm run load -- --quick` for a short run; `--help` for the options.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import postgres from "postgres";
+import { connectPostgres } from "@/server/db/client";
+import { postgresTarget } from "@/server/db/postgres-url";
 import { signIn, getMedia, type Api } from "./client";
 import { createLoadDatabase, selectOneRoundTrip, seedReviewItems } from "./database";
 import { parseOptions, USAGE, type LoadOptions } from "./options";
@@ -21,7 +22,7 @@ import { renderTable, type Row } from "./stats";
 const log = (line: string) => console.error(`[load] ${line}`);
 
 async function serverVersion(url: string): Promise<string> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ v: string }[]>`select current_setting('server_version') as v`;
     return row?.v ?? "?";
@@ -34,7 +35,7 @@ async function run(options: LoadOptions): Promise<void> {
   const rows: Row[] = [];
   const conditions = [
     `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? "?"}), load average at start ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
-    `PostgreSQL ${await serverVersion(options.adminUrl)}; next start (production build); up to ${options.workers} gate worker(s), 1 job at a time each`,
+    `PostgreSQL ${await serverVersion(options.adminUrl)} over ${postgresTarget(options.adminUrl).path ? "its Unix socket" : "TCP"}; next start (production build); up to ${options.workers} gate worker(s), 1 job at a time each`,
     `${options.durationSec} s per measurement; clients ${options.clients.join(", ")}; ${options.postRenders} renders per worker count; ${options.reviewItems.toLocaleString("en")} review items`,
   ];
   ensureBuild(options.rebuild, log);
@@ -158,7 +159,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   if (argv.includes("--help")) {
     console.log(USAGE);
   } else {
-    run(parseOptions(argv, { databaseUrl: process.env.DATABASE_URL }))
+    const socket = "/var/run/postgresql/.s.PGSQL.5432";
+    run(parseOptions(argv, { databaseUrl: process.env.DATABASE_URL, localSocket: existsSync(socket) ? socket : undefined }))
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error(error);

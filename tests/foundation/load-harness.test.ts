@@ -16,6 +16,12 @@ describe("load harness options", () => {
     expect([...quick.scenarios]).toEqual(["pre-render", "queue"]);
   });
 
+  it("connects to a local server over its Unix socket when there is one", () => {
+    expect(parseOptions([], { localSocket: "/var/run/postgresql/.s.PGSQL.5432" }).adminUrl).toBe("postgres://postgres@/postgres?host=/var/run/postgresql");
+    expect(parseOptions([]).adminUrl).toBe("postgres://postgres@127.0.0.1:5432/postgres");
+    expect(parseOptions(["--database-url", "postgres://db.internal/x"], { localSocket: "/s/.s.PGSQL.5432" }).adminUrl).toBe("postgres://db.internal/x");
+  });
+
   it("refuses what it cannot run", () => {
     expect(() => parseOptions(["--only", "chaos"])).toThrow(/unknown scenario chaos/);
     expect(() => parseOptions(["--clients", "16,0"])).toThrow(/positive whole numbers/);

@@ -11,6 +11,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { withNamedStatements } from "./named-statements";
+import { postgresTarget } from "./postgres-url";
 import postgres from "postgres";
 import * as schema from "./schema";
 
@@ -31,8 +33,14 @@ export const migrationsFolder = path.join(process.cwd(), "migrations");
 // Any constant works; it only has to be the same for every process migrating this database.
 const MIGRATION_LOCK = 7_211_003;
 
+/** A postgres.js client for DATABASE_URL, over the Unix socket when the URL names one (postgres-url.ts). */
+export function connectPostgres(databaseUrl: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
+  const target = postgresTarget(databaseUrl);
+  return postgres(target.url, target.path ? { ...options, path: target.path } : options);
+}
+
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = withNamedStatements(connectPostgres(url, { max: options.max ?? 10, onnotice: () => {} }));
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
@@ -40,7 +48,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     async migrate() {
       // Several workers may start at once; only one applies migrations at a time. A dedicated
       // one-connection client keeps the advisory lock and the migration on the same session.
-      const single = postgres(url, { max: 1, onnotice: () => {} });
+      const single = connectPostgres(url, { max: 1, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
         await migratePostgres(drizzlePostgres(single), { migrationsFolder });
