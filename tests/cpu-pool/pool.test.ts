@@ -4,6 +4,7 @@
  * business (bench/provenance.ts prints event-loop delay with and without the pool); here the event-loop delay
  * of each run is printed for information only.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -58,6 +59,16 @@ async function withLoopDelay<T>(work: () => Promise<T>): Promise<{ value: T; max
 describe("CPU pool", () => {
   it("runs from the source tree here (tsx), not the production bundle", () => {
     expect(pool.workerFile).toMatch(/src\/server\/cpu-pool\/worker-dev\.mjs$/);
+  });
+
+  it("runs its threads at a lower priority than the event loop's (CLEARANCE_CPU_POOL_NICE, default 10)", async () => {
+    await pooled.verify(video); // the pool has a thread now
+    // Linux keeps a nice value per thread: field 19 of /proc/self/task/<tid>/stat (after the command name in parentheses).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const tids = readdirSync("/proc/self/task");
+    const nices = tids.map(niceOf);
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(nices.filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
   });
 
   it("signs and verifies a video on another thread, with the same report as on this one", async () => {

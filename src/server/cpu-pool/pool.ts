@@ -18,7 +18,7 @@ import { Piscina } from "piscina";
 import { env } from "@/env";
 import { reviveError } from "./errors";
 import { runTask, type CpuTask, type CpuTaskResult } from "./tasks";
-import type { WorkerReply } from "./worker";
+import type { PoolWorkerData, WorkerReply } from "./worker";
 
 export const BUNDLED_WORKER = "dist/cpu-pool-worker.mjs";
 export const SOURCE_WORKER = "src/server/cpu-pool/worker-dev.mjs";
@@ -48,10 +48,11 @@ export function resolveWorkerFile(root: string = process.cwd(), production = env
   throw new Error(`No CPU-pool worker found: run \`npm run build\` (writes ${BUNDLED_WORKER}) or start from the source tree`);
 }
 
-export function createCpuPool({ threads, workerFile = resolveWorkerFile() }: { threads: number; workerFile?: string }): CpuPool {
+export function createCpuPool({ threads, workerFile = resolveWorkerFile(), nice = env().CLEARANCE_CPU_POOL_NICE }: { threads: number; workerFile?: string; nice?: number }): CpuPool {
   if (threads < 1) throw new Error("a CPU pool needs at least one thread");
   const piscina = new Piscina({
     filename: workerFile,
+    workerData: { nice } satisfies PoolWorkerData,
     minThreads: 1,
     maxThreads: threads,
     // Warm threads keep their compiled c2pa-rs and loaded credentials; a minute idle gives the memory back.
