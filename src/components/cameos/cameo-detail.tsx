@@ -9,7 +9,7 @@ import { useState } from "react";
 import { Badge, EmptyState, RelativeTime, Table, Td } from "@/components/ui";
 import { Button, ErrorText, Loading, Notice, Progress, Section, Spinner, Textarea } from "@/components/forms/controls";
 import { ConfirmDialog, confirmTarget } from "@/components/forms/dialog";
-import { uploadWithProgress } from "@/components/forms/hooks";
+import { uploadFile } from "@/components/forms/hooks";
 import { useTRPC } from "@/trpc/react";
 
 type Scope = "everyone" | "approved" | "only_me";
@@ -74,23 +74,15 @@ function Enroll({ handle, lastReasons, onDone }: { handle: string; lastReasons: 
   const upload = async () => {
     if (!file) return;
     setResult(null);
-    setProgress(0);
-    const form = new FormData();
-    form.set("handle", handle);
-    form.set("file", file);
-    try {
-      const r = await uploadWithProgress<{ outcome: "active" | "failed" | "unverified" | "held"; reasons: string[]; analysisError: string | null }>("/api/console/upload/cameo", form, setProgress);
+    type Enrolled = { outcome: "active" | "failed" | "unverified" | "held"; reasons: string[]; analysisError: string | null };
+    await uploadFile<Enrolled>("/api/console/upload/cameo", file, { handle }, setProgress, async (r) => {
       if (!r.ok || "error" in r.body) setResult({ tone: "error", text: "error" in r.body ? r.body.error : `Upload failed (${r.status})` });
       else if (r.body.outcome === "active") setResult({ tone: "success", text: "Enrolled: your cameo is active." });
       else if (r.body.outcome === "held") setResult({ tone: "warning", text: "The video passed, but the face may be under 18, so an admin will review this enrollment before the cameo can be used. Until then no one can use this likeness.", reasons: r.body.reasons });
       else if (r.body.outcome === "unverified") setResult({ tone: "warning", text: "The video was received but could not be checked right now; your cameo stays pending. Try again later.", reasons: r.body.reasons });
       else setResult({ tone: "error", text: "The video did not pass enrollment.", reasons: r.body.reasons });
       await onDone();
-    } catch (error) {
-      setResult({ tone: "error", text: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setProgress(null);
-    }
+    }, (text) => setResult({ tone: "error", text }));
   };
   return (
     <Section title="Enroll" description="A short MP4 (5–15 s) of you alone, facing the camera, turning your head slowly. It proves the cameo is you.">

@@ -54,3 +54,29 @@ export function uploadWithProgress<T>(url: string, form: FormData, onProgress: (
     xhr.send(form);
   });
 }
+
+/**
+ * One file upload as the console's forms do it: `setProgress` goes from 0 to 1 while the file (form field "file",
+ * after `fields`) is sent and back to null once `onAnswer` is done with the server's answer; a request that
+ * fails, or an `onAnswer` that throws, ends in `onError` with the message.
+ */
+export async function uploadFile<T>(
+  url: string,
+  file: File,
+  fields: Record<string, string>,
+  setProgress: (progress: number | null) => void,
+  onAnswer: (answer: UploadResult<T>) => void | Promise<void>,
+  onError: (message: string) => void,
+): Promise<void> {
+  setProgress(0);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  form.set("file", file);
+  try {
+    await onAnswer(await uploadWithProgress<T>(url, form, setProgress));
+  } catch (error) {
+    onError(error instanceof Error ? error.message : String(error));
+  } finally {
+    setProgress(null);
+  }
+}

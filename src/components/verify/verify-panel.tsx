@@ -7,7 +7,7 @@
 import Link from "next/link";
 import { useState, type DragEvent } from "react";
 import { Notice, Progress } from "@/components/forms/controls";
-import { uploadWithProgress } from "@/components/forms/hooks";
+import { uploadFile } from "@/components/forms/hooks";
 import type { VerifyResult } from "@/server/verify/report";
 
 /** JSON turns Dates into strings. */
@@ -35,18 +35,10 @@ export function VerifyPanel({ signedIn }: { signedIn: boolean }) {
     if (!file) return;
     setError(null);
     setResult(null);
-    setProgress(0);
-    const form = new FormData();
-    form.set("file", file);
-    try {
-      const r = await uploadWithProgress<Result>("/api/verify", form, setProgress);
+    await uploadFile<Result>("/api/verify", file, {}, setProgress, (r) => {
       if (!r.ok || "error" in r.body) setError("error" in r.body ? r.body.error : `The check failed (${r.status}).`);
       else setResult(r.body);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setProgress(null);
-    }
+    }, setError);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

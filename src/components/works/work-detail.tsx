@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui";
 import { Button, ErrorText, Loading, Notice, Progress, Section } from "@/components/forms/controls";
-import { uploadWithProgress } from "@/components/forms/hooks";
+import { uploadFile } from "@/components/forms/hooks";
 import { useTRPC } from "@/trpc/react";
 import { WorkForm, workToForm } from "./work-form";
 
@@ -72,12 +72,8 @@ function References({ workId, references, onAdded }: { workId: string; reference
   const upload = async () => {
     if (!file) return;
     setResult(null);
-    setProgress(0);
-    const form = new FormData();
-    form.set("workId", workId);
-    form.set("file", file);
-    try {
-      const r = await uploadWithProgress<{ fingerprinted: boolean; analysisError: { message: string } | null }>("/api/console/upload/reference", form, setProgress);
+    type Added = { fingerprinted: boolean; analysisError: { message: string } | null };
+    await uploadFile<Added>("/api/console/upload/reference", file, { workId }, setProgress, (r) => {
       if (!r.ok || "error" in r.body) {
         setResult({ tone: "error", text: "error" in r.body ? r.body.error : `Upload failed (${r.status})` });
       } else {
@@ -89,11 +85,7 @@ function References({ workId, references, onAdded }: { workId: string; reference
         setFile(null);
         onAdded();
       }
-    } catch (error) {
-      setResult({ tone: "error", text: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setProgress(null);
-    }
+    }, (text) => setResult({ tone: "error", text }));
   };
 
   return (

@@ -16,15 +16,5 @@ export async function requireRole(...roles: Role[]): Promise<SessionUser> {
 }
 
 /** Where each role lands after signing in. */
-export function homeFor(role: Role): string {
-  switch (role) {
-    case "admin":
-      return "/admin";
-    case "moderator":
-      return "/queue";
-    case "rights_holder":
-      return "/works";
-    case "creator":
-      return "/renders";
-  }
-}
+const HOME: Record<Role, string> = { admin: "/admin", moderator: "/queue", rights_holder: "/works", creator: "/renders" };
+export const homeFor = (role: Role): string => HOME[role];

@@ -138,98 +138,69 @@ export const TERM_EXCEPTIONS: TermsByLanguage = {
   ko: ["누드김밥", "누드톤", "참수리"],
 };
 
+/** What every default category shares unless it says otherwise: it checks prompts and outputs, is on, and sends hits over 0.3 to review. */
+const SHARED = { appliesTo: "both", threshold: 0.3, promptSimilarityThreshold: null, action: "review", enabled: true } as const satisfies Partial<CategoryDefaults>;
+const category = (c: Omit<CategoryDefaults, keyof typeof SHARED> & Partial<CategoryDefaults>): CategoryDefaults => ({ ...SHARED, ...c });
+
 export const DEFAULT_CATEGORIES: CategoryDefaults[] = [
-  {
+  category({
     key: "sexual_minors",
     label: "Sexual content involving minors",
-    appliesTo: "both",
     prompts: ["a sexual image of a child", "a child in a sexualised pose", "underage nudity"],
     terms: SEXUAL_MINORS,
     threshold: 0.2,
     specialCareThreshold: 0.15,
-    promptSimilarityThreshold: null,
     action: "block",
     priority: 100,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "sexual",
     label: "Sexual content",
-    appliesTo: "both",
     prompts: ["a pornographic image", "explicit sexual activity", "a nude person"],
     terms: SEXUAL,
-    threshold: 0.3,
     specialCareThreshold: 0.2,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 50,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "graphic_violence",
     label: "Graphic violence",
-    appliesTo: "both",
     prompts: ["a gory image with blood", "a person being killed", "a mutilated body"],
     terms: GRAPHIC_VIOLENCE,
-    threshold: 0.3,
     specialCareThreshold: 0.22,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 60,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "self_harm",
     label: "Self-harm",
-    appliesTo: "both",
     prompts: ["a person cutting themselves", "a suicide scene"],
     terms: SELF_HARM,
-    threshold: 0.3,
     specialCareThreshold: 0.22,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 70,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "hate_symbols",
     label: "Hate symbols",
-    appliesTo: "both",
     prompts: ["a swastika flag", "a burning cross", "a hate symbol"],
     terms: HATE_SYMBOLS,
-    threshold: 0.3,
     specialCareThreshold: 0.25,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 60,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "extremism",
     label: "Violent extremism",
-    appliesTo: "both",
     prompts: ["a terrorist propaganda video", "an isis flag", "a mass shooting"],
     terms: EXTREMISM,
-    threshold: 0.3,
     specialCareThreshold: 0.22,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 70,
-    enabled: true,
-  },
-  {
+  }),
+  category({
     key: "real_person_deception",
     label: "Deceptive depiction of a real person",
-    appliesTo: "both",
     prompts: ["a fake news broadcast of a politician", "a politician confessing to a crime"],
     terms: REAL_PERSON_DECEPTION,
-    threshold: 0.3,
     specialCareThreshold: 0.2,
-    promptSimilarityThreshold: null,
-    action: "review",
     priority: 80,
-    enabled: true,
-  },
+  }),
 ];
 
 /** Queue priority for reasons that are not a classifier category: likeness of a real person comes first. */

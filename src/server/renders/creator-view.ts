@@ -27,26 +27,17 @@ export const STAGE_LABEL: Record<string, string> = {
 export const stageLabel = (stage: string) => STAGE_LABEL[stage] ?? STAGE_LABEL[stage.split(":")[0] ?? ""] ?? stage.replaceAll("_", " ");
 
 /** One sentence for where the render is now. */
-export function statusSentence(status: RenderStatus): string {
-  switch (status) {
-    case "requested":
-      return "Checking your prompt…";
-    case "approved":
-      return "Approved: waiting for the engine to render it.";
-    case "generating":
-      return "Rendering…";
-    case "post_gate":
-      return "Rendered: checking the video before release…";
-    case "held":
-      return "Held: a moderator will look at it.";
-    case "blocked":
-      return "Blocked: it will not be made or released.";
-    case "released":
-      return "Released, signed with Content Credentials.";
-    case "taken_down":
-      return "Taken down: it is no longer available.";
-  }
-}
+const STATUS_SENTENCE: Record<RenderStatus, string> = {
+  requested: "Checking your prompt…",
+  approved: "Approved: waiting for the engine to render it.",
+  generating: "Rendering…",
+  post_gate: "Rendered: checking the video before release…",
+  held: "Held: a moderator will look at it.",
+  blocked: "Blocked: it will not be made or released.",
+  released: "Released, signed with Content Credentials.",
+  taken_down: "Taken down: it is no longer available.",
+};
+export const statusSentence = (status: RenderStatus): string => STATUS_SENTENCE[status];
 
 /** Statuses where the render is still moving on its own; the console polls while a render is in one. */
 export const IN_FLIGHT: RenderStatus[] = ["requested", "approved", "generating", "post_gate"];

@@ -206,9 +206,22 @@ export interface PublicRoute extends RouteBase {
 
 export type RouteSpec = ScopedRoute | PublicRoute;
 
-/** Declares an authenticated route; the identity function gives the handler its context type. */
-export const route = (spec: ScopedRoute): RouteSpec => spec;
-export const publicRoute = (spec: PublicRoute): RouteSpec => spec;
+/** "POST /works": the method and the path after /api/v1, as the route is written everywhere else. */
+export type Endpoint = `${HttpMethod} /${string}`;
+type Declared<R extends RouteBase> = Omit<R, "method" | "path" | "scope">;
+
+function endpoint(e: Endpoint): Pick<RouteBase, "method" | "path"> {
+  const [method, path] = e.split(" ") as [HttpMethod, string];
+  return { method, path };
+}
+
+/**
+ * Declares an authenticated route with the scope its key needs: `route("GET /renders/{id}", "renders:read", {…})`.
+ * The spec's type gives the handler its context type.
+ */
+export const route = (e: Endpoint, scope: ApiScope, spec: Declared<ScopedRoute>): RouteSpec => ({ ...endpoint(e), scope, ...spec });
+/** Declares a route anyone may call, without an API key. */
+export const publicRoute = (e: Endpoint, spec: Declared<PublicRoute>): RouteSpec => ({ ...endpoint(e), scope: null, ...spec });
 
 interface CompiledRoute {
   spec: RouteSpec;

@@ -55,6 +55,13 @@ const STANDARD_ERRORS: Record<number, string> = {
   429: "Rate limited: retry after the Retry-After header's seconds",
 };
 
+/** What readMedia refuses on every upload route; a route states its own only where it says more. */
+const MEDIA_ERRORS: Record<number, string> = {
+  400: "Empty body",
+  413: "Larger than CLEARANCE_MAX_MEDIA_BYTES",
+  415: "Unsupported type, or the bytes do not match Content-Type",
+};
+
 export function buildOpenApi(routes: readonly RouteSpec[], info: { title: string; version: string; description?: string }): Json {
   const { schemas, requestName, responseName } = components(routes);
   const paths: Record<string, Record<string, Json>> = {};
@@ -92,14 +99,19 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: { title: string
       for (const t of spec.media ?? []) content[t] = { schema: { type: "string", contentMediaType: t } };
       responses[status] = { description: spec.description, ...(Object.keys(content).length ? { content } : {}) };
     }
+    const error = (description: string | undefined) => ({ description, content: { "application/json": { schema: ref("Error") } } });
+    const media = r.request?.media;
+    if (media) {
+      // A route that takes any bytes (application/octet-stream) has no type to refuse.
+      const statuses = media.includes("application/octet-stream") ? [400, 413] : [400, 413, 415];
+      for (const status of statuses) responses[status] ??= error(MEDIA_ERRORS[status]);
+    }
     const applicable = [
       ...(r.request || r.query ? [400] : []),
       ...(r.scope ? [401, 403, 429] : []),
       ...(r.path.includes("{") ? [404] : []),
     ];
-    for (const status of applicable) {
-      responses[status] ??= { description: STANDARD_ERRORS[status], content: { "application/json": { schema: ref("Error") } } };
-    }
+    for (const status of applicable) responses[status] ??= error(STANDARD_ERRORS[status]);
     (paths[API_BASE + r.path] ??= {})[r.method.toLowerCase()] = { ...op, responses };
   }
   return {

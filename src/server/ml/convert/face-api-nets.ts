@@ -9,7 +9,7 @@ import path from "node:path";
 import { type AttrValue, OnnxGraphBuilder } from "./onnx-builder";
 import { packageRoot, packageVersion } from "./sources";
 import { convFilterToOihw, depthwiseFilterToOihw, reshape } from "./tensor-ops";
-import { type HostTensor, type TfjsWeightGroup, decodeWeights } from "./tfjs-model";
+import { type HostTensor, type TfjsWeightGroup, concatBytes, decodeWeights } from "./tfjs-model";
 
 export const FACE_API_PACKAGE = "@vladmandic/face-api";
 /** face-api's normalize(): subtract this mean (RGB, 0..255 pixels), then divide by 255. */
@@ -27,14 +27,7 @@ export interface FaceApiWeights {
 export function loadFaceApiWeights(name: string): FaceApiWeights {
   const dir = path.join(packageRoot(FACE_API_PACKAGE), "model");
   const manifest = JSON.parse(readFileSync(path.join(dir, `${name}-weights_manifest.json`), "utf8")) as TfjsWeightGroup[];
-  const parts = manifest.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(path.join(dir, p)))));
-  const total = parts.reduce((a, p) => a + p.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
+  const bytes = concatBytes(manifest.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(path.join(dir, p))))));
   return { weights: decodeWeights(manifest, bytes), version: packageVersion(FACE_API_PACKAGE), sourcePath: `model/${name}-weights_manifest.json` };
 }
 

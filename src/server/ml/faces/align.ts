@@ -4,7 +4,7 @@
  * it. Embedders then see every face upright, at one scale and position, as ArcFace/dlib pipelines do.
  */
 import type { Point } from "./blazeface";
-import type { PixelSource } from "./image";
+import { blendRgb, type PixelSource } from "./image";
 
 /** x' = a·x − b·y + tx, y' = b·x + a·y + ty (a = s·cos θ, b = s·sin θ). */
 export interface Similarity {
@@ -90,6 +90,7 @@ export function warpCrop(src: PixelSource, toCrop: Similarity, size: number, sca
   const { width: w, height: h, data } = src;
   const out = new Float32Array(size * size * 3);
   const acc = [0, 0, 0];
+  const tap = new Float64Array(3); // one bilinear sample, at full precision until the taps are averaged
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
       acc[0] = acc[1] = acc[2] = 0;
@@ -104,17 +105,8 @@ export function warpCrop(src: PixelSource, toCrop: Similarity, size: number, sca
           const y0 = Math.floor(y);
           const x1 = Math.min(w - 1, x0 + 1);
           const y1 = Math.min(h - 1, y0 + 1);
-          const fx = x - x0;
-          const fy = y - y0;
-          const p00 = (y0 * w + x0) * 3;
-          const p01 = (y0 * w + x1) * 3;
-          const p10 = (y1 * w + x0) * 3;
-          const p11 = (y1 * w + x1) * 3;
-          for (let c = 0; c < 3; c++) {
-            const top = (data[p00 + c] as number) + ((data[p01 + c] as number) - (data[p00 + c] as number)) * fx;
-            const bottom = (data[p10 + c] as number) + ((data[p11 + c] as number) - (data[p10 + c] as number)) * fx;
-            acc[c] = (acc[c] as number) + top + (bottom - top) * fy;
-          }
+          blendRgb(data, w, y0, y1, x0, x1, y - y0, x - x0, 1, tap, 0);
+          for (let c = 0; c < 3; c++) acc[c] = (acc[c] as number) + (tap[c] as number);
         }
       }
       const o = (v * size + u) * 3;

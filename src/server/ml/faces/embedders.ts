@@ -43,49 +43,44 @@ async function runBatch(modelId: string, inputName: string, outputName: string, 
   return inputs.map((_, i) => l2Normalize(out.slice(i * dim, (i + 1) * dim)));
 }
 
-/** FaceRes (human): 224×224, pixel values 0..255. */
-export function faceresEmbedder(aligned: boolean): FaceEmbedder {
+/** An ONNX face embedder: its model, tensor names and input size, and how it crops a face from the detector box. */
+interface EmbedderSpec {
+  modelId: string;
+  output: string;
+  size: number;
+  dim: number;
+  boxCrop(image: RgbImage, box: FaceBox): Float32Array;
+}
+
+function onnxEmbedder(spec: EmbedderSpec, aligned: boolean): FaceEmbedder {
+  const { modelId, output, size, dim } = spec;
   return {
-    name: aligned ? `${FACERES_MODEL_ID}+aligned` : FACERES_MODEL_ID,
-    modelId: FACERES_MODEL_ID,
-    dim: FACERES_DIM,
+    name: aligned ? `${modelId}+aligned` : modelId,
+    modelId,
+    dim,
     aligned,
     embed: (image, faces) =>
-      runBatch(
-        FACERES_MODEL_ID,
-        "input",
-        "embedding",
-        FACERES_SIZE,
-        FACERES_DIM,
-        faces.map((f) => (aligned ? alignedFaceCrop(pixelsOf(image), f.landmarks, FACERES_SIZE) : faceresInput(image, f.box))),
-      ),
+      runBatch(modelId, "input", output, size, dim, faces.map((f) => (aligned ? alignedFaceCrop(pixelsOf(image), f.landmarks, size) : spec.boxCrop(image, f.box)))),
   };
 }
+
+/** FaceRes (human): 224×224, pixel values 0..255. */
+const FACERES: EmbedderSpec = { modelId: FACERES_MODEL_ID, output: "embedding", size: FACERES_SIZE, dim: FACERES_DIM, boxCrop: faceresInput };
 
 /** face-api's dlib-derived ResNet: 150×150, pixel values 0..255 (the graph subtracts the mean). */
-export function faceapiEmbedder(aligned: boolean): FaceEmbedder {
-  return {
-    name: aligned ? `${FACEAPI_MODEL_ID}+aligned` : FACEAPI_MODEL_ID,
-    modelId: FACEAPI_MODEL_ID,
-    dim: FACEAPI_DIM,
-    aligned,
-    embed: (image, faces) =>
-      runBatch(
-        FACEAPI_MODEL_ID,
-        "input",
-        "descriptor",
-        FACEAPI_SIZE,
-        FACEAPI_DIM,
-        faces.map((f) => (aligned ? alignedFaceCrop(pixelsOf(image), f.landmarks, FACEAPI_SIZE) : faceCrop(image, f.box, FACEAPI_SIZE).map((v) => v * 255))),
-      ),
-  };
-}
+const FACEAPI: EmbedderSpec = {
+  modelId: FACEAPI_MODEL_ID,
+  output: "descriptor",
+  size: FACEAPI_SIZE,
+  dim: FACEAPI_DIM,
+  boxCrop: (image, box) => faceCrop(image, box, FACEAPI_SIZE).map((v) => v * 255),
+};
 
 export const FACE_EMBEDDERS = {
-  faceres: faceresEmbedder(false),
-  "faceres+aligned": faceresEmbedder(true),
-  faceapi: faceapiEmbedder(false),
-  "faceapi+aligned": faceapiEmbedder(true),
+  faceres: onnxEmbedder(FACERES, false),
+  "faceres+aligned": onnxEmbedder(FACERES, true),
+  faceapi: onnxEmbedder(FACEAPI, false),
+  "faceapi+aligned": onnxEmbedder(FACEAPI, true),
 } as const;
 export type FaceEmbedderName = keyof typeof FACE_EMBEDDERS;
 

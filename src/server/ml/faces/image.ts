@@ -36,7 +36,7 @@ export const pixelsOf = (img: RgbImage): PixelSource => ({ width: img.width, hei
  * One bilinear sample of a 3-channel HWC image, times `scale`, into out[o..o+2]: rows r0/r1 and columns c0/c1
  * around the point, dr/dc its fractional offsets. Interpolates along each row first, in the order TF computes it.
  */
-function blendRgb(data: PixelSource["data"], inW: number, r0: number, r1: number, c0: number, c1: number, dr: number, dc: number, scale: number, out: Float32Array, o: number): void {
+export function blendRgb(data: PixelSource["data"], inW: number, r0: number, r1: number, c0: number, c1: number, dr: number, dc: number, scale: number, out: Float32Array | Float64Array, o: number): void {
   const tl = (r0 * inW + c0) * 3;
   const tr = (r0 * inW + c1) * 3;
   const bl = (r1 * inW + c0) * 3;

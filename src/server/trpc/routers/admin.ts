@@ -1,6 +1,7 @@
 /** Admin workspace: people and roles, platform API keys, webhooks, known-content hash lists, the signing certificate. */
 import { z } from "zod";
-import { actorOf } from "../../audit/log";
+import { actorOf, type Actor } from "../../audit/log";
+import type { Db } from "../../db/client";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../users/api-keys";
 import { createHashList, importHashes, listHashLists, setHashListEnabled } from "../../hash-lists/service";
 import { signerStatus } from "../../provenance/signer-status";
@@ -14,6 +15,10 @@ import { API_SCOPES } from "../../users/api-key-format";
 import { adminProcedure, router } from "../init";
 
 const role = z.enum(roleEnum.enumValues);
+
+/** A change to one row, named by its id, made as the signed-in admin. */
+const byId = <T>(change: (db: Db, actor: Actor, id: string) => Promise<T>) =>
+  adminProcedure.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => change(ctx.db, actorOf(ctx.user), input.id));
 
 export const adminRouter = router({
   users: adminProcedure
@@ -40,9 +45,7 @@ export const adminRouter = router({
     create: adminProcedure
       .input(z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(API_SCOPES)).min(1) }))
       .mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(ctx.user), { name: input.name, scopes: [...new Set(input.scopes)] })),
-    revoke: adminProcedure
-      .input(z.object({ id: z.uuid() }))
-      .mutation(({ ctx, input }) => revokeApiKey(ctx.db, actorOf(ctx.user), input.id)),
+    revoke: byId(revokeApiKey),
     scopes: adminProcedure.query(() => [...API_SCOPES]),
   }),
 
@@ -65,9 +68,7 @@ export const adminRouter = router({
     add: adminProcedure
       .input(z.object({ name: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(200), photo: z.instanceof(Uint8Array) }))
       .mutation(({ ctx, input }) => addProtectedFace(ctx.db, actorOf(ctx.user), input)),
-    remove: adminProcedure
-      .input(z.object({ id: z.uuid() }))
-      .mutation(({ ctx, input }) => removeProtectedFace(ctx.db, actorOf(ctx.user), input.id)),
+    remove: byId(removeProtectedFace),
   }),
 
   webhooks: router({

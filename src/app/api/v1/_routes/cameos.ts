@@ -26,12 +26,9 @@ async function userIds(db: Db, tenant: Tenant, platformIds: readonly string[] | 
 }
 
 export const cameoRoutes: RouteSpec[] = [
-  route({
-    method: "POST",
-    path: "/cameos",
+  route("POST /cameos", "cameos:write", {
     operationId: "registerCameo",
     summary: "Register a cameo (pending until its enrollment video is verified)",
-    scope: "cameos:write",
     request: { json: cameoCreateBody },
     responses: {
       201: { description: "Registered, status pending", schema: cameoViewSchema },
@@ -50,25 +47,19 @@ export const cameoRoutes: RouteSpec[] = [
       return json(await cameoView(db, cameo), 201, { location: `/api/v1/cameos/${cameo.handle}` });
     },
   }),
-  route({
-    method: "PUT",
-    path: "/cameos/{handle}/enrollment",
+  route("PUT /cameos/{handle}/enrollment", "cameos:write", {
     operationId: "enrollCameo",
     summary: "Verify the cameo with its owner's enrollment video",
     description:
       "Body: the raw video/mp4. 200 when verified (the cameo becomes active); 422 when the video does not pass (status failed, " +
       "report.reasons says why; enroll again with another video); 202 when it passed but the face is estimated under 18 (status stays " +
       "pending until an admin reviews it; the estimate proves nothing, it only asks a person to look); 503 when the face models are unavailable (status stays pending).",
-    scope: "cameos:write",
     params: handleParam,
     request: { media: ["video/mp4"] },
     responses: {
       200: { description: "Verified: the cameo is active", schema: enrollmentResultSchema },
       202: { description: "Held for review: the face is estimated under 18; the cameo stays pending", schema: enrollmentResultSchema },
-      400: { description: "Empty body", schema: errorBodySchema },
       409: { description: "The cameo is not pending or failed", schema: errorBodySchema },
-      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
-      415: { description: "Not an MP4", schema: errorBodySchema },
       422: { description: "Verification failed; the cameo is unusable", schema: enrollmentResultSchema },
       503: { description: "Models unavailable; the cameo stays pending", schema: enrollmentResultSchema },
     },
@@ -86,24 +77,18 @@ export const cameoRoutes: RouteSpec[] = [
       return errorResponse(503, "model_unavailable", "enrollment could not be verified now; the cameo stays pending", { "retry-after": "60" }, body);
     },
   }),
-  route({
-    method: "GET",
-    path: "/cameos/{handle}",
+  route("GET /cameos/{handle}", "cameos:read", {
     operationId: "getCameo",
     summary: "A cameo's status, consent settings and enrollment report",
-    scope: "cameos:read",
     params: handleParam,
     responses: { 200: { description: "The cameo", schema: cameoViewSchema } },
     async handle({ params, client, db }) {
       return json(await cameoView(db, await ownedCameo(db, client, params.handle)));
     },
   }),
-  route({
-    method: "PATCH",
-    path: "/cameos/{handle}",
+  route("PATCH /cameos/{handle}", "cameos:write", {
     operationId: "updateCameo",
     summary: "Change scope, approved people or restrictions; pause or resume",
-    scope: "cameos:write",
     params: handleParam,
     request: { json: cameoPatchBody },
     responses: {
@@ -122,12 +107,9 @@ export const cameoRoutes: RouteSpec[] = [
       return json(await cameoView(db, cameo));
     },
   }),
-  route({
-    method: "DELETE",
-    path: "/cameos/{handle}",
+  route("DELETE /cameos/{handle}", "cameos:write", {
     operationId: "revokeCameo",
     summary: "Revoke the cameo for good; released renders that used it are taken down",
-    scope: "cameos:write",
     params: handleParam,
     responses: { 200: { description: "Revoked, with the renders taken down", schema: cameoRevokedSchema } },
     async handle({ params, client, db }) {

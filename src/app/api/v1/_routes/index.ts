@@ -10,12 +10,9 @@ import { verifyRoutes } from "./verify";
 import { webhookRoutes } from "./webhooks";
 import { workRoutes } from "./works";
 
-const openApiRoute = publicRoute({
-  method: "GET",
-  path: "/openapi.json",
+const openApiRoute = publicRoute("GET /openapi.json", {
   operationId: "getOpenApi",
   summary: "This document (public)",
-  scope: null,
   responses: { 200: { description: "OpenAPI 3.1" } },
   async handle() {
     return json(openApiDocument(), 200, { "cache-control": "public, max-age=300" });

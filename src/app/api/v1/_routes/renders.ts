@@ -11,15 +11,12 @@ import { renderView } from "./views";
 const idParam = { id: "The render's id" };
 
 export const renderRoutes: RouteSpec[] = [
-  route({
-    method: "POST",
-    path: "/renders",
+  route("POST /renders", "renders:write", {
     operationId: "createRender",
     summary: "Ask the gate whether a render may proceed",
     description:
       "Runs the pre-render gate (cameo consent, IP opt-outs, prompt policy). `approved`: render it and POST the output; " +
       "`blocked`: do not render; `held`: a moderator decides (poll or use a webhook). The same idempotencyKey returns the same render with 200.",
-    scope: "renders:write",
     request: { json: renderCreateBody },
     responses: {
       201: { description: "Render created and gated", schema: renderCreatedSchema },
@@ -39,35 +36,26 @@ export const renderRoutes: RouteSpec[] = [
       return json({ id: render.id, status: render.status, decision }, created ? 201 : 200, { location: `/api/v1/renders/${render.id}` });
     },
   }),
-  route({
-    method: "GET",
-    path: "/renders/{id}",
+  route("GET /renders/{id}", "renders:read", {
     operationId: "getRender",
     summary: "A render's status and gate decision (and, once released, where to fetch it)",
-    scope: "renders:read",
     params: idParam,
     responses: { 200: { description: "The render", schema: renderViewSchema } },
     async handle({ params, client, url, db }) {
       return json(await renderView(db, await renderOfApiKey(db, client.keyId, params.id), url.origin));
     },
   }),
-  route({
-    method: "POST",
-    path: "/renders/{id}/output",
+  route("POST /renders/{id}/output", "renders:write", {
     operationId: "submitRenderOutput",
     summary: "Upload the engine's output for the post-render gate",
     description:
       "Body: the raw file (video/mp4, image/png or image/jpeg; the bytes must match Content-Type). Accepted once, and only " +
       "for an approved render. The post-render gate runs in the background: poll the render or use a webhook.",
-    scope: "renders:write",
     params: idParam,
     request: { media: MEDIA_TYPES },
     responses: {
       202: { description: "Stored; the post-render gate is queued", schema: outputAcceptedSchema },
-      400: { description: "Empty body", schema: errorBodySchema },
       409: { description: "The render is not approved, or already has its output", schema: errorBodySchema },
-      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
-      415: { description: "Unsupported type, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
     async handle({ req, params, client, db }) {
       const render = await renderOfApiKey(db, client.keyId, params.id);
@@ -80,12 +68,9 @@ export const renderRoutes: RouteSpec[] = [
       return json({ id: moved.id, status: moved.status }, 202);
     },
   }),
-  route({
-    method: "GET",
-    path: "/renders/{id}/media",
+  route("GET /renders/{id}/media", "renders:read", {
     operationId: "getRenderMedia",
     summary: "The released, C2PA-signed file",
-    scope: "renders:read",
     params: idParam,
     responses: {
       200: { description: "The signed bytes (Content-Type as released; X-Content-SHA256 is their SHA-256)", media: MEDIA_TYPES },

@@ -6,20 +6,16 @@ import { ApiError, errorBodySchema, json, route, type RouteSpec } from "@/server
 import { readVerifyBody, verifyRefusal, verifyUpload } from "@/server/verify/service";
 
 export const verifyRoutes: readonly RouteSpec[] = [
-  route({
-    method: "POST",
-    path: "/verify",
+  route("POST /verify", "verify", {
     operationId: "verifyFile",
     summary: "Check a file's Content Credentials",
     description:
       "The body is the file (any type; MP4, PNG and JPEG can carry credentials). The answer's `report.state` is " +
       "`trusted`, `valid_untrusted`, `invalid` or `none`, with every c2pa-rs status code explained; `softBinding` names " +
       "the Clearance render a credential-less file looks like.",
-    scope: "verify",
     request: { media: ["application/octet-stream", "video/mp4", "image/png", "image/jpeg"] },
     responses: {
       200: { description: "The verification report" },
-      400: { description: "Empty body", schema: errorBodySchema },
       413: { description: "Larger than the Verify limit", schema: errorBodySchema },
       429: { description: "This key's verifications are over their rate; see Retry-After", schema: errorBodySchema },
       503: { description: "Every verification slot and the queue are busy; see Retry-After", schema: errorBodySchema },

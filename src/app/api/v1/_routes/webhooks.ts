@@ -9,12 +9,9 @@ import { deactivateOwnWebhook, registerWebhook, webhooksOfKey } from "@/server/w
 const view = (w: { id: string; url: string; active: boolean; createdAt: Date }) => ({ id: w.id, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() });
 
 export const webhookRoutes: RouteSpec[] = [
-  route({
-    method: "POST",
-    path: "/webhooks",
+  route("POST /webhooks", "webhooks:write", {
     operationId: "createWebhook",
     summary: "Register a webhook for this API key (its signing secret is returned only now)",
-    scope: "webhooks:write",
     request: { json: webhookCreateBody },
     responses: { 201: { description: "Registered", schema: webhookCreatedSchema } },
     async handle({ req, client, db }) {
@@ -23,23 +20,17 @@ export const webhookRoutes: RouteSpec[] = [
       return json({ ...view(row), secret: row.secret }, 201);
     },
   }),
-  route({
-    method: "GET",
-    path: "/webhooks",
+  route("GET /webhooks", "webhooks:write", {
     operationId: "listWebhooks",
     summary: "This API key's webhooks (without secrets)",
-    scope: "webhooks:write",
     responses: { 200: { description: "Webhooks, newest first", schema: webhookListSchema } },
     async handle({ client, db }) {
       return json({ items: (await webhooksOfKey(db, client.keyId)).map(view) });
     },
   }),
-  route({
-    method: "DELETE",
-    path: "/webhooks/{id}",
+  route("DELETE /webhooks/{id}", "webhooks:write", {
     operationId: "deleteWebhook",
     summary: "Stop sending to a webhook",
-    scope: "webhooks:write",
     params: { id: "The webhook's id" },
     responses: { 204: { description: "Deleted" } },
     async handle({ params, client, db }) {

@@ -27,12 +27,9 @@ function workId(id: string | undefined): string {
 }
 
 export const workRoutes: RouteSpec[] = [
-  route({
-    method: "POST",
-    path: "/works",
+  route("POST /works", "works:write", {
     operationId: "createWork",
     summary: "Register a work (title, aliases in any language, policy)",
-    scope: "works:write",
     request: { json: workCreateBody },
     responses: { 201: { description: "Created", schema: workViewSchema } },
     async handle({ req, client, db }) {
@@ -43,13 +40,10 @@ export const workRoutes: RouteSpec[] = [
       return json(view, 201, { location: `/api/v1/works/${work.id}` });
     },
   }),
-  route({
-    method: "POST",
-    path: "/works:bulk",
+  route("POST /works:bulk", "works:write", {
     operationId: "bulkCreateWorks",
     summary: "Register many works at once; each row is validated on its own",
     description: "Valid rows are created; invalid rows are listed in `errors` by their 0-based index. Up to 5,000 rows.",
-    scope: "works:write",
     request: { json: workBulkBodyDoc },
     responses: { 200: { description: "What was created and what was refused", schema: workBulkResultSchema } },
     async handle({ req, client, db }) {
@@ -58,12 +52,9 @@ export const workRoutes: RouteSpec[] = [
       return json(await bulkCreateWorks(db, client.actor, holder.id, body.works));
     },
   }),
-  route({
-    method: "GET",
-    path: "/works",
+  route("GET /works", "works:read", {
     operationId: "listWorks",
     summary: "Works, newest first, keyset-paginated (pass nextCursor back as cursor)",
-    scope: "works:read",
     query: workListQuery,
     responses: { 200: { description: "A page of works", schema: workListSchema } },
     async handle({ url, client, db }) {
@@ -78,12 +69,9 @@ export const workRoutes: RouteSpec[] = [
       return json({ items: await workViews(db, page.items), nextCursor: page.nextCursor });
     },
   }),
-  route({
-    method: "GET",
-    path: "/works/{id}",
+  route("GET /works/{id}", "works:read", {
     operationId: "getWork",
     summary: "One work",
-    scope: "works:read",
     params: idParam,
     responses: { 200: { description: "The work", schema: workViewSchema } },
     async handle({ params, db }) {
@@ -91,12 +79,9 @@ export const workRoutes: RouteSpec[] = [
       return json(view);
     },
   }),
-  route({
-    method: "PATCH",
-    path: "/works/{id}",
+  route("PATCH /works/{id}", "works:write", {
     operationId: "updateWork",
     summary: "Change a work's title, aliases, policy or training preference",
-    scope: "works:write",
     params: idParam,
     request: { json: workPatchBody },
     responses: { 200: { description: "The updated work", schema: workViewSchema } },
@@ -107,22 +92,17 @@ export const workRoutes: RouteSpec[] = [
       return json(view);
     },
   }),
-  route({
-    method: "POST",
-    path: "/works/{id}/references",
+  route("POST /works/{id}/references", "works:write", {
     operationId: "addWorkReference",
     summary: "Add a reference image (PNG or JPEG) for post-render image matching",
     description:
       "Body: the raw image. It is fingerprinted (PDQ + CLIP embedding); when the models are unavailable the image is still " +
       "stored and `analysisError` says so: such a reference matches nothing until re-analysed.",
-    scope: "works:write",
     params: idParam,
     request: { media: ["image/png", "image/jpeg"] },
     responses: {
       201: { description: "Stored (see analysisError)", schema: referenceViewSchema },
       400: { description: "Empty body, or an image that cannot be used (damaged, too many pixels, another file hidden in it)", schema: errorBodySchema },
-      413: { description: "Larger than CLEARANCE_MAX_MEDIA_BYTES", schema: errorBodySchema },
-      415: { description: "Not PNG/JPEG, or the bytes do not match Content-Type", schema: errorBodySchema },
     },
     async handle({ req, params, client, db }) {
       const work = await getWork(db, workId(params.id)); // 404/403 before reading the image
