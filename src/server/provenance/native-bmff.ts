@@ -163,8 +163,10 @@ async function signBmff(
   const reservedBox = c2paUuidBox(manifestStore(fixed.label, placeholder.boxes, placeholder.claim, new Uint8Array(reserveSize)));
   const boxSize = reservedBox.length;
 
-  // The output: ftyp, the reserved manifest box, then the rest of the file moved down by its size.
-  const out = new Uint8Array(input.length + boxSize);
+  // The output: ftyp, the reserved manifest box, then the rest of the file moved down by its size. Every byte is
+  // written below, so the memory is not zeroed first; "slow" means never from Buffer's shared pool: the caller
+  // owns the whole ArrayBuffer (the CPU pool transfers it back instead of copying).
+  const out = new Uint8Array(Buffer.allocUnsafeSlow(input.length + boxSize).buffer, 0, input.length + boxSize);
   out.set(input.subarray(0, plan.insertAt), 0);
   out.set(reservedBox, plan.insertAt);
   out.set(input.subarray(plan.insertAt), plan.insertAt + boxSize);
