@@ -84,3 +84,27 @@ describe("versionedCache", () => {
     expect(builds).toBe(3);
   });
 });
+
+describe("versionedCache.at", () => {
+  it("serves a key the caller read itself, without reading the version again, and shares the value with plain calls", async () => {
+    let versionReads = 0;
+    let builds = 0;
+    const current = versionedCache(
+      async () => {
+        versionReads++;
+        return "v1";
+      },
+      async (_db, key) => {
+        builds++;
+        return `built ${key}`;
+      },
+    );
+    const db = {};
+    expect(await current.at(db, "v1")).toBe("built v1");
+    expect(versionReads).toBe(0);
+    expect(await current(db)).toBe("built v1");
+    expect(builds).toBe(1);
+    expect(await current.at(db, "v2")).toBe("built v2");
+    expect(builds).toBe(2);
+  });
+});

@@ -100,7 +100,7 @@ export async function item(db: Db, itemId: string) {
  * them ever tried to release, the missing signer would hold the render and the test would see it.
  */
 export const NO_SIGNING_RUNTIME: GateRuntime = {
-  preStages: async () => [],
+  prePhase: async () => ({ stages: [], policyVersion: "test" }),
   postStages: async () => [],
   signer: async () => null,
   fingerprint: async () => [],

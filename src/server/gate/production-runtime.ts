@@ -32,6 +32,7 @@ import { createLikenessStage, type LikenessCameo } from "./stages/likeness";
 import { loadPolicy } from "../policy/current";
 import { currentReferenceIndex } from "../works/reference-index";
 import { currentWorkMatcher } from "../works/matcher-cache";
+import { readPreGateVersions, type PreGateVersions } from "./pre-gate-versions";
 
 export async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<(CameoRecord & { embedding: Uint8Array | null; faceModel: string | null })[]> {
   const rows = await db.select().from(cameos).where(where);
@@ -61,13 +62,14 @@ export async function cameoRecords(db: DbOrTx, where: ReturnType<typeof eq> | un
 /** One per process: it caches its term index across requests. */
 const keywordScorer = new KeywordPromptScorer();
 
-export function preStages(db: DbOrTx): Stage[] {
+/** The pre-render stages, reading the policy and the works at the versions the request read (pre-gate-versions.ts). */
+export function preStages(db: DbOrTx, versions: PreGateVersions): Stage[] {
   return [
     createConsentStage({ lookupCameos: (handles) => (handles.length ? cameoRecords(db, inArray(cameos.handle, handles)) : Promise.resolve([])) }),
-    createIpTextStage({ getMatcher: () => currentWorkMatcher(db) }),
+    createIpTextStage({ getMatcher: () => currentWorkMatcher.at(db, versions.works) }),
     createPromptPolicyStage({
       getPolicy: async () => {
-        const policy = await loadPolicy(db);
+        const policy = await loadPolicy.at(db, versions.policy);
         return { version: policy.version, categories: policy.categories.filter((c) => c.appliesTo !== "frame") };
       },
       scorer: keywordScorer,
@@ -138,7 +140,10 @@ export function getGateRuntime(db: DbOrTx): GateRuntime {
   let runtime = runtimes.get(db);
   if (!runtime) {
     runtime = {
-      preStages: async () => preStages(db),
+      async prePhase() {
+        const versions = await readPreGateVersions(db);
+        return { stages: preStages(db, versions), policyVersion: (await loadPolicy.at(db, versions.policy)).version };
+      },
       fingerprintSampled: (shared) => {
         const sampled = shared.get(FRAMES_KEY) as SampledMedia | undefined;
         if (!sampled) return null;

@@ -31,7 +31,8 @@ export interface FrameFingerprint {
 }
 
 export interface GateRuntime {
-  preStages(): Promise<Stage[]>;
+  /** The pre-render stages, and the policy version they decide under (read together, so they agree). */
+  prePhase(): Promise<{ stages: Stage[]; policyVersion: string }>;
   postStages(): Promise<Stage[]>;
   /** Null when no signer could be set up: every release then fails closed. */
   signer(): Promise<ReleaseSigner | null>;

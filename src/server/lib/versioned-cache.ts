@@ -6,8 +6,8 @@
 export function versionedCache<D extends object, T>(version: (db: D) => Promise<string>, build: (db: D, key: string) => Promise<T>) {
   const cache = new WeakMap<D, { key: string; value: Promise<T> }>();
   const readVersion = sharedFreshRead(version);
-  return async function current(db: D): Promise<T> {
-    const key = await readVersion(db);
+  /** The value for a version key the caller read itself (e.g. several caches' keys in one query). */
+  const at = (db: D, key: string): Promise<T> => {
     const cached = cache.get(db);
     if (cached && cached.key === key) return cached.value;
     const value = build(db, key);
@@ -15,6 +15,7 @@ export function versionedCache<D extends object, T>(version: (db: D) => Promise<
     value.catch(() => cache.delete(db));
     return value;
   };
+  return Object.assign(async (db: D): Promise<T> => at(db, await readVersion(db)), { at });
 }
 
 /**

@@ -19,18 +19,19 @@ async function readPolicy(db: DbOrTx): Promise<Policy> {
 }
 
 /**
- * What changes whenever the policy does, in one small round trip: the newest policy version, and the categories'
+ * What changes whenever the policy does, as one SQL expression: the newest policy version, and the categories'
  * row count and newest row version (xmin: PostgreSQL gives every inserted or updated row a new one, so even an edit
  * that bypasses the console, which would not bump updated_at or write a policy version, changes the key).
  */
+export const policyKeySql = sql`concat_ws(':',
+  (select max(id) from ${policyVersions}),
+  (select count(*) from ${classifierCategories}),
+  (select max(xmin::text::bigint) from ${classifierCategories}),
+  (select sum(xmin::text::bigint) from ${classifierCategories}))`;
+
+/** The policy's version key, in one small round trip. */
 export async function policyKey(db: DbOrTx): Promise<string> {
-  const [row] = rowsOf<{ key: string }>(
-    await db.execute(sql`select concat_ws(':',
-      (select max(id) from ${policyVersions}),
-      (select count(*) from ${classifierCategories}),
-      (select max(xmin::text::bigint) from ${classifierCategories}),
-      (select sum(xmin::text::bigint) from ${classifierCategories})) as key`),
-  );
+  const [row] = rowsOf<{ key: string }>(await db.execute(sql`select ${policyKeySql} as key`));
   return row?.key ?? "";
 }
 

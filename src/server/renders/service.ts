@@ -87,7 +87,7 @@ export async function requestRender(db: Db, runtime: GateRuntime, req: RenderReq
   const id = randomUUID();
   const requestedAt = new Date();
   const cameoHandles = (req.cameoHandles ?? []).map((h) => h.replace(/^@/, "").toLowerCase());
-  const [stages, policyVersion] = await Promise.all([runtime.preStages(), runtime.policyVersion()]);
+  const { stages, policyVersion } = await runtime.prePhase();
   const phase = await runPhase(stages, { render: { id, requesterId: req.requesterId, prompt: req.prompt, cameoHandles } });
   const reasons = objections(phase.outcomes);
   const to = phase.verdict === "allow" ? "approved" : phase.verdict === "block" ? "blocked" : "held";

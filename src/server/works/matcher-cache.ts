@@ -3,15 +3,18 @@
  * change. Each worker keeps its own; a cheap aggregate (count + latest update) tells it when to rebuild,
  * so a work registered on one machine is matched by the next request on any other.
  */
-import { count, eq, max } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type DbOrTx } from "../db/client";
 import { works } from "../db/schema";
 import { versionedCache } from "../lib/versioned-cache";
 import { buildWorkMatcher, type WorkMatcher } from "./matcher";
 
+/** The works' version key as one SQL expression: their count and latest update (in milliseconds). */
+export const worksVersionSql = sql`(select count(*) || ':' || coalesce(floor(extract(epoch from max(${works.updatedAt})) * 1000)::bigint, 0) from ${works})`;
+
 export async function worksVersion(db: DbOrTx): Promise<string> {
-  const [row] = await db.select({ n: count(), latest: max(works.updatedAt) }).from(works);
-  return `${row?.n ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
+  const [row] = rowsOf<{ key: string }>(await db.execute(sql`select ${worksVersionSql} as key`));
+  return row?.key ?? "0:0";
 }
 
 async function build(db: DbOrTx, key: string): Promise<WorkMatcher> {
