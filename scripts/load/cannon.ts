@@ -8,6 +8,8 @@ export interface CannonRun {
   perSecond: number;
   /** 2xx responses per second. */
   okPerSecond: number;
+  /** 2xx responses in all. */
+  okCount: number;
   statuses: Map<number, number>;
   errors: number;
   timeouts: number;
@@ -27,7 +29,7 @@ export async function cannon(options: autocannon.Options): Promise<CannonRun> {
   });
   const seconds = result.duration;
   const ok = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((sum, [, n]) => sum + n, 0);
-  return { latency: summarise(times), perSecond: times.length / seconds, okPerSecond: ok / seconds, statuses, errors: result.errors, timeouts: result.timeouts };
+  return { latency: summarise(times), perSecond: times.length / seconds, okPerSecond: ok / seconds, okCount: ok, statuses, errors: result.errors, timeouts: result.timeouts };
 }
 
 /** "201×4000, 429×3" */

@@ -167,6 +167,27 @@ export function treeMemoryKb(pid: number): { rssKb: number; peakKb: number } {
   return { rssKb, peakKb };
 }
 
+/**
+ * CPU time (user + system, ms) a process tree has used so far, from /proc/<pid>/stat. Fields are counted after
+ * the command name's closing parenthesis, since a name may hold spaces ("next-server (v16…)").
+ */
+export function cpuTimeMs(pid: number): number {
+  let ticks = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime and stime: fields 14 and 15 of the line, 12 and 13 after "pid (comm) ", in clock ticks (100/s).
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return; // exited meanwhile
+    }
+    for (const c of childrenOf(p)) visit(c);
+  };
+  visit(pid);
+  return ticks * 10;
+}
+
 /** Samples a process tree's resident set every `everyMs` and keeps the largest total (children come and go). */
 export class MemoryWatch {
   private peakTreeKb = 0;

@@ -77,9 +77,9 @@ async function run(options: LoadOptions): Promise<void> {
     if (options.scenarios.has("pre-render")) {
       log("in-process decision baseline…");
       const baseline = await inProcessDecision(database.url, database.apiKey, 300);
-      log(`in-process decision: p50 ${baseline.p50.toFixed(2)} ms, mean ${baseline.mean.toFixed(2)} ms`);
+      log(`in-process decision: p50 ${baseline.p50.toFixed(2)} ms, mean ${baseline.mean.toFixed(2)} ms, CPU ${baseline.cpuMsPerDecision.toFixed(2)} ms`);
       log(`pre-render over REST at ${options.clients.join(", ")} clients…`);
-      rows.push(...(await preRenderRows(api, options.clients, options.durationSec, baseline)));
+      rows.push(...(await preRenderRows(api, options.clients, options.durationSec, baseline, web.child.pid!)));
     }
 
     let released: Uint8Array | undefined;
