@@ -18,10 +18,3 @@ export async function sharedBytesOf(blob: Blob): Promise<Uint8Array<SharedArrayB
   }
   return at === out.byteLength ? out : out.subarray(0, at);
 }
-
-/** A copy in shared memory of bytes already held (one memcpy), for the CPU pool's threads to read without a copy. */
-export function sharedCopyOf(bytes: Uint8Array): Uint8Array<SharedArrayBuffer> {
-  const out = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  out.set(bytes);
-  return out;
-}

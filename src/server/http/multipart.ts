@@ -5,24 +5,25 @@
  * copies the Blob again into bytes: about twice the limit at the peak, three copies in all. Here the bytes are
  * counted as they arrive (platform/body.ts), part boundaries are found on the fly, and the file part is
  * written straight into one buffer of the declared length (a chunked body, which has none, is collected and
- * joined once). Nothing else in the form is kept beyond `fieldBytes`.
+ * joined once). Nothing else in the form is kept beyond `fieldBytes`. With `shared`, that buffer is shared
+ * memory, so the CPU pool's threads read the file where it was written (no second copy on the event loop).
  */
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { BodyTooLargeError, countedBody, MalformedFormError } from "./body";
 
-export interface UploadedFile {
-  bytes: Uint8Array<ArrayBuffer>;
+export interface UploadedFile<B extends ArrayBufferLike = ArrayBuffer> {
+  bytes: Uint8Array<B>;
   /** The file name the client gave, if any. */
   name: string;
   /** The Content-Type the client declared for the part ("" when none). */
   type: string;
 }
 
-export interface UploadForm {
+export interface UploadForm<B extends ArrayBufferLike = ArrayBuffer> {
   fields: ReadonlyMap<string, string>;
-  file: UploadedFile | null;
+  file: UploadedFile<B> | null;
 }
 
 export interface UploadFormLimits {
@@ -32,15 +33,20 @@ export interface UploadFormLimits {
   fieldBytes: number;
   /** The form field that carries the file (default "file"). */
   fileField?: string;
+  /** Hold the file in a SharedArrayBuffer (for the CPU pool). */
+  shared?: boolean;
 }
 
 /** Bytes written into one buffer when the total is known up front, else collected and joined once. */
-class Collector {
-  private buffer: Uint8Array<ArrayBuffer> | null;
+class Collector<B extends ArrayBufferLike> {
+  private buffer: Uint8Array<B> | null;
   private chunks: Uint8Array[] = [];
   length = 0;
-  constructor(expected: number | null) {
-    this.buffer = expected !== null ? new Uint8Array(expected) : null;
+  constructor(
+    expected: number | null,
+    private readonly allocate: (n: number) => Uint8Array<B>,
+  ) {
+    this.buffer = expected !== null ? allocate(expected) : null;
   }
   push(chunk: Uint8Array): void {
     if (this.buffer && this.length + chunk.byteLength <= this.buffer.byteLength) this.buffer.set(chunk, this.length);
@@ -52,9 +58,9 @@ class Collector {
     }
     this.length += chunk.byteLength;
   }
-  bytes(): Uint8Array<ArrayBuffer> {
+  bytes(): Uint8Array<B> {
     if (this.buffer) return this.buffer.subarray(0, this.length);
-    const out = new Uint8Array(this.length);
+    const out = this.allocate(this.length);
     let at = 0;
     for (const c of this.chunks) {
       out.set(c, at);
@@ -65,13 +71,19 @@ class Collector {
   }
 }
 
+const plainBytes = (n: number) => new Uint8Array(n);
+const sharedBytes = (n: number) => new Uint8Array(new SharedArrayBuffer(n));
+
 function declaredLength(req: Request): number | null {
   const declared = req.headers.get("content-length");
   return declared !== null && /^\d+$/.test(declared) ? Number(declared) : null;
 }
 
 /** Reads a multipart form of at most one file (`fileBytes`) plus `fieldBytes` of everything else. */
-export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm> {
+export async function readUploadForm(req: Request, limits: UploadFormLimits & { shared: true }): Promise<UploadForm<SharedArrayBuffer>>;
+export async function readUploadForm(req: Request, limits: UploadFormLimits & { shared?: false }): Promise<UploadForm>;
+export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm<ArrayBufferLike>>;
+export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm<ArrayBufferLike>> {
   const total = limits.fileBytes + limits.fieldBytes;
   const declared = declaredLength(req);
   if (declared !== null && declared > total) throw new BodyTooLargeError(total);
@@ -89,7 +101,7 @@ export async function readUploadForm(req: Request, limits: UploadFormLimits): Pr
   }
   const fileField = limits.fileField ?? "file";
   const fields = new Map<string, string>();
-  let file: UploadedFile | null = null;
+  let file: UploadedFile<ArrayBufferLike> | null = null;
   let fileTooLarge = false;
   let unexpected: string | null = null;
   // The file can be no larger than the body: a declared length sizes its one buffer.
@@ -109,7 +121,7 @@ export async function readUploadForm(req: Request, limits: UploadFormLimits): Pr
           stream.resume();
           return;
         }
-        const collector = new Collector(expected);
+        const collector = new Collector<ArrayBufferLike>(expected, limits.shared ? sharedBytes : plainBytes);
         stream.on("data", (chunk: Buffer) => collector.push(chunk));
         stream.on("limit", () => (fileTooLarge = true));
         stream.on("end", () => {

@@ -9,9 +9,8 @@ import { explainUpload } from "./report";
 import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
 import { BodyTooLargeError, MalformedFormError, readBody } from "../http/body";
-import { readUploadForm } from "../http/multipart";
+import { readUploadForm, type UploadForm } from "../http/multipart";
 import { cpuPool } from "../cpu-pool/pool";
-import { sharedCopyOf } from "../cpu-pool/shared-bytes";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
 import { verifyAdmission, VerifyRefusedError } from "./admission";
@@ -48,18 +47,18 @@ export async function verifyUpload(
 
 /** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead, held once. */
 export async function readVerifyForm(req: Request, cap: number): Promise<VerifyFile> {
-  let form: Awaited<ReturnType<typeof readUploadForm>>;
+  let form: UploadForm<ArrayBufferLike>;
   try {
-    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES });
+    // With a CPU pool, verification and fingerprinting run there and read the upload where it was written, in
+    // shared memory; without one (CLEARANCE_CPU_POOL_THREADS=0) they run here and plain memory will do.
+    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES, shared: cpuPool() !== null });
   } catch (error) {
     if (error instanceof MalformedFormError) throw new VerifyInputError("Expected a multipart form with a file.");
     throw error;
   }
   const { file } = form;
   if (!file || file.bytes.byteLength === 0) throw new VerifyInputError("Choose a file to verify.");
-  // With a CPU pool, verification and fingerprinting run there and read shared memory without a copy; without
-  // one (CLEARANCE_CPU_POOL_THREADS=0) they run here on the bytes as read, and a copy would be wasted.
-  return { bytes: cpuPool() ? sharedCopyOf(file.bytes) : file.bytes, mimeType: file.type || undefined, fileName: file.name };
+  return { bytes: file.bytes, mimeType: file.type || undefined, fileName: file.name };
 }
 
 /** The platform's door: the body is the file. */

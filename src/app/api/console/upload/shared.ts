@@ -10,7 +10,7 @@ import { getDb } from "@/server/db";
 import { FORM_OVERHEAD_BYTES, megabytes } from "@/server/http/limits";
 import { detectMediaType, isMediaMimeType } from "@/server/media/type";
 import { BodyTooLargeError, MalformedFormError } from "@/server/http/body";
-import { readUploadForm, type UploadedFile } from "@/server/http/multipart";
+import { readUploadForm, type UploadedFile, type UploadForm } from "@/server/http/multipart";
 import type { SessionUser } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 
@@ -24,7 +24,7 @@ export interface Upload {
 }
 
 export async function readUpload(req: Request, maxBytes: number): Promise<Upload | Response> {
-  let form: Awaited<ReturnType<typeof readUploadForm>>;
+  let form: UploadForm;
   try {
     form = await readUploadForm(req, { fileBytes: maxBytes, fieldBytes: FORM_OVERHEAD_BYTES });
   } catch (error) {
