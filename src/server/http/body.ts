@@ -44,12 +44,12 @@ export function countedBody(body: ReadableStream<Uint8Array>, limit: number): Re
 
 /**
  * The whole body, at most `limit` bytes, held once: in one buffer of the declared length when there is one.
- * `shared`: in a SharedArrayBuffer, so handing it to the CPU pool's threads (server/cpu-pool) costs no copy.
+ * `allocate`: where the bytes go, e.g. recycled shared memory the CPU pool's threads read without a copy
+ * (server/cpu-pool/upload-buffers.ts).
  */
 export async function readBody(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>>;
-export async function readBody(req: Request, limit: number, options: { shared: true }): Promise<Uint8Array<SharedArrayBuffer>>;
-export async function readBody(req: Request, limit: number, { shared = false }: { shared?: boolean } = {}): Promise<Uint8Array> {
-  const allocate = (n: number) => new Uint8Array(shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+export async function readBody<B extends ArrayBufferLike>(req: Request, limit: number, allocate: (n: number) => Uint8Array<B>): Promise<Uint8Array<B>>;
+export async function readBody(req: Request, limit: number, allocate: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Promise<Uint8Array> {
   refuseDeclared(req, limit);
   if (!req.body) return allocate(0);
   const reader = countedBody(req.body, limit).getReader();

@@ -5,8 +5,8 @@
  * copies the Blob again into bytes: about twice the limit at the peak, three copies in all. Here the bytes are
  * counted as they arrive (platform/body.ts), part boundaries are found on the fly, and the file part is
  * written straight into one buffer of the declared length (a chunked body, which has none, is collected and
- * joined once). Nothing else in the form is kept beyond `fieldBytes`. With `shared`, that buffer is shared
- * memory, so the CPU pool's threads read the file where it was written (no second copy on the event loop).
+ * joined once). Nothing else in the form is kept beyond `fieldBytes`. `allocate` says where the file goes: for
+ * Verify, recycled shared memory the CPU pool's threads read where it was written (cpu-pool/upload-buffers.ts).
  */
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
@@ -33,8 +33,6 @@ export interface UploadFormLimits {
   fieldBytes: number;
   /** The form field that carries the file (default "file"). */
   fileField?: string;
-  /** Hold the file in a SharedArrayBuffer (for the CPU pool). */
-  shared?: boolean;
 }
 
 /** Bytes written into one buffer when the total is known up front, else collected and joined once. */
@@ -72,7 +70,6 @@ class Collector<B extends ArrayBufferLike> {
 }
 
 const plainBytes = (n: number) => new Uint8Array(n);
-const sharedBytes = (n: number) => new Uint8Array(new SharedArrayBuffer(n));
 
 function declaredLength(req: Request): number | null {
   const declared = req.headers.get("content-length");
@@ -80,10 +77,9 @@ function declaredLength(req: Request): number | null {
 }
 
 /** Reads a multipart form of at most one file (`fileBytes`) plus `fieldBytes` of everything else. */
-export async function readUploadForm(req: Request, limits: UploadFormLimits & { shared: true }): Promise<UploadForm<SharedArrayBuffer>>;
-export async function readUploadForm(req: Request, limits: UploadFormLimits & { shared?: false }): Promise<UploadForm>;
-export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm<ArrayBufferLike>>;
-export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm<ArrayBufferLike>> {
+export async function readUploadForm(req: Request, limits: UploadFormLimits): Promise<UploadForm>;
+export async function readUploadForm<B extends ArrayBufferLike>(req: Request, limits: UploadFormLimits, allocate: (n: number) => Uint8Array<B>): Promise<UploadForm<B>>;
+export async function readUploadForm(req: Request, limits: UploadFormLimits, allocate: (n: number) => Uint8Array = plainBytes): Promise<UploadForm<ArrayBufferLike>> {
   const total = limits.fileBytes + limits.fieldBytes;
   const declared = declaredLength(req);
   if (declared !== null && declared > total) throw new BodyTooLargeError(total);
@@ -121,7 +117,7 @@ export async function readUploadForm(req: Request, limits: UploadFormLimits): Pr
           stream.resume();
           return;
         }
-        const collector = new Collector<ArrayBufferLike>(expected, limits.shared ? sharedBytes : plainBytes);
+        const collector = new Collector<ArrayBufferLike>(expected, allocate);
         stream.on("data", (chunk: Buffer) => collector.push(chunk));
         stream.on("limit", () => (fileTooLarge = true));
         stream.on("end", () => {

@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import { bodyLimits, FORM_OVERHEAD_BYTES, megabytes } from "../http/limits";
 import { BodyTooLargeError, MalformedFormError, readBody } from "../http/body";
 import { readUploadForm, type UploadForm } from "../http/multipart";
+import { leasedAllocator, uploadBuffers } from "../cpu-pool/upload-buffers";
 import { cpuPool } from "../cpu-pool/pool";
 import { MediaTooLargeError } from "../provenance";
 import { provenance } from "../provenance/instance";
@@ -19,6 +20,8 @@ export interface VerifyFile {
   bytes: Uint8Array;
   mimeType?: string;
   fileName?: string;
+  /** Gives the bytes' memory back (a recycled upload buffer) once the verification has settled. */
+  release?: () => void;
 }
 
 /** Bad input a door reports as 400. */
@@ -38,32 +41,53 @@ export async function verifyUpload(
   return verifyAdmission().run(clientKey, async () => {
     const cap = verifyMaxBytes();
     const file = await read(cap);
-    if (file.bytes.byteLength === 0) throw new VerifyInputError("The file is empty: choose a file to verify.");
-    if (file.bytes.byteLength > cap) throw new BodyTooLargeError(cap);
-    const p = await provenance();
-    return explainUpload(db, viewer, file, { verify: p.verify });
+    try {
+      if (file.bytes.byteLength === 0) throw new VerifyInputError("The file is empty: choose a file to verify.");
+      if (file.bytes.byteLength > cap) throw new BodyTooLargeError(cap);
+      const p = await provenance();
+      return await explainUpload(db, viewer, file, { verify: p.verify });
+    } finally {
+      file.release?.();
+    }
   });
 }
 
 /** The console's door: a multipart form with one `file`, at most the cap plus the form's own overhead, held once. */
 export async function readVerifyForm(req: Request, cap: number): Promise<VerifyFile> {
+  const memory = uploadMemory();
   let form: UploadForm<ArrayBufferLike>;
   try {
-    // With a CPU pool, verification and fingerprinting run there and read the upload where it was written, in
-    // shared memory; without one (CLEARANCE_CPU_POOL_THREADS=0) they run here and plain memory will do.
-    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES, shared: cpuPool() !== null });
+    form = await readUploadForm(req, { fileBytes: cap, fieldBytes: FORM_OVERHEAD_BYTES }, memory.allocate);
   } catch (error) {
+    memory.release();
     if (error instanceof MalformedFormError) throw new VerifyInputError("Expected a multipart form with a file.");
     throw error;
   }
   const { file } = form;
-  if (!file || file.bytes.byteLength === 0) throw new VerifyInputError("Choose a file to verify.");
-  return { bytes: file.bytes, mimeType: file.type || undefined, fileName: file.name };
+  if (!file || file.bytes.byteLength === 0) {
+    memory.release();
+    throw new VerifyInputError("Choose a file to verify.");
+  }
+  return { bytes: file.bytes, mimeType: file.type || undefined, fileName: file.name, release: memory.release };
+}
+
+/**
+ * Where an upload is written: with a CPU pool, recycled shared memory its threads read in place (no copy, no fresh
+ * pages on the event loop's thread); without one (CLEARANCE_CPU_POOL_THREADS=0) the work runs here on plain memory.
+ */
+function uploadMemory(): { allocate: (n: number) => Uint8Array; release: () => void } {
+  return cpuPool() ? leasedAllocator(uploadBuffers()) : { allocate: (n) => new Uint8Array(n), release: () => undefined };
 }
 
 /** The platform's door: the body is the file. */
 export async function readVerifyBody(req: Request, cap: number): Promise<VerifyFile> {
-  return { bytes: await readBody(req, cap, { shared: true }), mimeType: req.headers.get("content-type") ?? undefined };
+  const memory = uploadMemory();
+  try {
+    return { bytes: await readBody(req, cap, memory.allocate), mimeType: req.headers.get("content-type") ?? undefined, release: memory.release };
+  } catch (error) {
+    memory.release();
+    throw error;
+  }
 }
 
 /** How a door answers each refusal: 400, 413, 429 or 503 with Retry-After; anything else is not ours. */
