@@ -64,7 +64,11 @@ describe("verify admission", () => {
     expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9" }), null, "198.51.100.7")).toBe("ip:198.51.100.7");
     expect(verifyClientKey(undefined, null)).toBe("ip:unknown");
     expect(verifyClientKey(new Headers({ "x-forwarded-for": "203.0.113.9" }), { id: "u1" })).toBe("user:u1");
-    expect(admissionConfigFromEnv({})).toEqual({ concurrency: 2, queue: 8, burst: 20, perSecond: 0.5 });
+    expect(admissionConfigFromEnv({}, 2)).toEqual({ concurrency: 2, queue: 8, burst: 20, perSecond: 0.5 });
+    // One verification per CPU-pool thread, and one when there is no pool.
+    expect(admissionConfigFromEnv({}, 1).concurrency).toBe(1);
+    expect(admissionConfigFromEnv({}, 0).concurrency).toBe(1);
+    expect(admissionConfigFromEnv({ CLEARANCE_VERIFY_CONCURRENCY: "3" }, 1).concurrency).toBe(3);
     expect(() => admissionConfigFromEnv({ CLEARANCE_VERIFY_RATE: "0" })).toThrow(/positive/);
   });
 });
