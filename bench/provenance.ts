@@ -175,7 +175,7 @@ async function loopDelayWhileVerifying(devDir: string, unsigned: Uint8Array, rep
       }
       return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
     };
-    // The Verify doors read uploads into shared memory (cpu-pool/shared-bytes.ts), so the pool reads them in place.
+    // The Verify doors read uploads into shared memory (cpu-pool/upload-buffers.ts), so the pool reads them in place.
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
     shared.set(bytes);
     const idleMs = await worst(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));

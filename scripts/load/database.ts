@@ -11,9 +11,6 @@ import { DEMO_USERS, seed } from "@/server/db/seed";
 import { API_SCOPES } from "@/server/users/api-key-format";
 import { summarise, type LatencySummary } from "./stats";
 
-export function databaseUrl(adminUrl: string, name: string): string {
-  return withDatabaseName(adminUrl, name);
-}
 
 export interface LoadDatabase {
   url: string;
@@ -36,7 +33,7 @@ export async function createLoadDatabase(adminUrl: string, name: string): Promis
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
     await sql.unsafe(`create database "${name}"`);
   });
-  const url = databaseUrl(adminUrl, name);
+  const url = withDatabaseName(adminUrl, name);
   const database: Database = openPostgres(url, { max: 2 });
   try {
     await database.migrate();

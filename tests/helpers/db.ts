@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
-import { openPglite, openPostgres, type Database } from "@/server/db/client";
+import { connectPostgres, openPglite, openPostgres, type Database } from "@/server/db/client";
+import { withDatabaseName } from "@/server/db/postgres-url";
 import { seed } from "@/server/db/seed";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -29,26 +29,20 @@ function templateFingerprint(): string {
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 const templateName = () => `clearance_tpl_${templateFingerprint()}`;
 const pgliteTemplatePath = () => path.join(cacheDir, `pglite-template-${templateFingerprint()}.tar.gz`);
 
 /** Builds the template once per fingerprint (called from the global setup). */
 export async function prepareTemplate(): Promise<void> {
   if (usingPostgres) {
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const admin = connectPostgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
       const name = templateName();
       const exists = await admin`select 1 from pg_database where datname = ${name}`;
       if (exists.length > 0) return;
       const building = `${name}_building_${randomBytes(3).toString("hex")}`;
       await admin.unsafe(`create database "${building}"`);
-      const database = openPostgres(withDatabase(process.env.DATABASE_URL!, building), { max: 2 });
+      const database = openPostgres(withDatabaseName(process.env.DATABASE_URL!, building), { max: 2 });
       await database.migrate();
       await seed(database.db);
       await database.close();
@@ -82,20 +76,20 @@ export interface TestDatabase extends Database {
 /** A new PostgreSQL database on the DATABASE_URL server (optionally cloned from a template), dropped on close. */
 async function freshPostgres(prefix: string, template?: string): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const admin = connectPostgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"${template ? ` template "${template}"` : ""}`);
   } finally {
     await admin.end();
   }
-  const url = withDatabase(process.env.DATABASE_URL!, name);
+  const url = withDatabaseName(process.env.DATABASE_URL!, name);
   const database = openPostgres(url, { max: 5 });
   return {
     ...database,
     url,
     async close() {
       await database.close();
-      const dropper = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const dropper = connectPostgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
       await dropper.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
       await dropper.end();
     },
